@@ -1,0 +1,1 @@
+"""Benchmarks for supatui; ``just bench`` runs them and writes docs/benchmarks.md."""

@@ -1,0 +1,1 @@
+"""The dashboard's screens, one package or module per section."""

@@ -1,0 +1,5 @@
+"""The Tables section."""
+
+from supatui.app.screens.tables.browser import TablesScreen
+
+__all__ = ["TablesScreen"]

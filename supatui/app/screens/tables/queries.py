@@ -1,0 +1,175 @@
+"""PostgREST reads and writes behind the table browser; no Textual here, so workers call these."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from supatui.app.filters_bridge import apply_filter_tree, is_empty_tree
+from supatui.app.schema import TableInfo, parse_openapi
+from supatui.app.screens.tables.paging import Pager
+from supatui.client.errors import APIError
+
+__all__ = [
+    "PageResult",
+    "TableView",
+    "delete_rows",
+    "estimate_rows",
+    "fetch_page",
+    "insert_row",
+    "list_schemas",
+    "load_tables",
+    "primary_key_of",
+    "stream_rows",
+    "update_row",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """The grid's view of one table: its filter tree, sort column and hidden columns."""
+
+    table: TableInfo
+    filters: Any = None
+    """A FilterTree from the filter builder, or None for no filter."""
+    sort: tuple[str, bool] | None = None
+    """``(column, descending)`` or None to order by the primary key only."""
+    hidden: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def visible_columns(self) -> list[str]:
+        return [column.name for column in self.table.columns if column.name not in self.hidden]
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """One page of rows and the estimated total that came with it."""
+
+    rows: list[dict[str, Any]]
+    pager: Pager
+
+
+def _relation(client: Any, table: TableInfo) -> Any:
+    return client.schema(table.schema).table(table.name)
+
+
+def _ordered(query: Any, view: TableView) -> Any:
+    sorted_by: set[str] = set()
+    if view.sort is not None:
+        column, descending = view.sort
+        query = query.order(column, desc=descending)
+        sorted_by.add(column)
+
+    # The primary key breaks ties, so pages never repeat or skip rows.
+    for column in view.table.primary_key:
+        if column not in sorted_by:
+            query = query.order(column)
+    return query
+
+
+def filtered_select(client: Any, view: TableView, *, count: str | None = None) -> Any:
+    """Return ``select=*`` on the view's table with its filters and order applied."""
+    query = _relation(client, view.table).select("*", count=count)
+    if not is_empty_tree(view.filters):
+        query = apply_filter_tree(query, view.filters)
+    return _ordered(query, view)
+
+
+async def list_schemas(client: Any) -> list[str]:
+    return list(await client.postgrest.list_schemas())
+
+
+async def load_tables(client: Any, schema: str) -> list[TableInfo]:
+    document = await client.postgrest.get_openapi(schema=schema)
+    return parse_openapi(document, schema)
+
+
+async def estimate_rows(client: Any, table: TableInfo) -> int | None:
+    """Return the planner's row estimate of ``table`` (``count=planned``, HEAD request)."""
+    response = await _relation(client, table).select("*", count="planned", head=True).execute()
+    return response.count
+
+
+async def _exact_count(client: Any, view: TableView) -> int | None:
+    response = await filtered_select(client, view, count="exact").limit(1).execute()
+    return response.count
+
+
+async def fetch_page(client: Any, view: TableView, pager: Pager) -> PageResult:
+    """Fetch the rows of ``pager``'s window with ``count=estimated``.
+
+    When an estimate above the real total puts the offset past the end
+    (an empty page or PGRST103), the total is counted exactly and the last
+    page is requested again.
+    """
+    start, end = pager.range
+    try:
+        response = await filtered_select(client, view, count="estimated").range(start, end).execute()
+        rows = list(response.data or [])
+        counted = pager.counted(response.count)
+    except APIError as error:
+        if error.code != "PGRST103":
+            raise
+        rows = []
+        counted = pager
+
+    if rows or pager.offset == 0:
+        return PageResult(rows=rows, pager=counted)
+
+    total = await _exact_count(client, view)
+    log.info("offset %d past the end of %s; exact count is %s", pager.offset, view.table.name, total)
+    last = counted.counted(total, estimate=False).last()
+    start, end = last.range
+    response = await filtered_select(client, view).range(start, end).execute()
+    return PageResult(rows=list(response.data or []), pager=last)
+
+
+def primary_key_of(table: TableInfo, row: dict[str, Any]) -> dict[str, Any]:
+    """Return ``{pk column: value}`` of ``row``; raise ValueError for a table without a primary key."""
+    if not table.primary_key:
+        raise ValueError(f"{table.schema}.{table.name} has no primary key, so rows cannot be addressed")
+    return {column: row.get(column) for column in table.primary_key}
+
+
+async def insert_row(client: Any, table: TableInfo, values: dict[str, Any]) -> dict[str, Any]:
+    response = await _relation(client, table).insert(values).execute()
+    data = response.data or []
+    return data[0] if data else values
+
+
+async def update_row(
+    client: Any, table: TableInfo, key: dict[str, Any], changes: dict[str, Any]
+) -> dict[str, Any]:
+    response = await _relation(client, table).update(changes).match(key).execute()
+    data = response.data or []
+    if not data:
+        raise LookupError(f"no row of {table.name} matches {key}; it may have been deleted")
+    return data[0]
+
+
+async def delete_rows(client: Any, table: TableInfo, keys: Sequence[dict[str, Any]]) -> int:
+    """Delete each row addressed by its primary key; return how many rows the server deleted."""
+    deleted = 0
+    for key in keys:
+        response = await _relation(client, table).delete().match(key).execute()
+        deleted += len(response.data or [])
+    return deleted
+
+
+async def stream_rows(
+    client: Any, view: TableView, *, batch_size: int = 500
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Yield the view's rows batch by batch until a short batch ends the relation."""
+    offset = 0
+    while True:
+        response = await filtered_select(client, view).range(offset, offset + batch_size - 1).execute()
+        rows = list(response.data or [])
+        if rows:
+            yield rows
+        if len(rows) < batch_size:
+            return
+        offset += batch_size

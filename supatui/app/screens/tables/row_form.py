@@ -1,0 +1,105 @@
+"""The insert/edit form: one typed input per column."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from supatui.app.schema import ColumnInfo, TableInfo
+from supatui.app.screens.tables.values import EMPTY_STRING, FieldError, field_text, parse_field
+
+__all__ = ["RowFormScreen", "collect_changes"]
+
+
+def _hint(column: ColumnInfo) -> str:
+    parts = [column.format or column.kind]
+    if column.primary_key:
+        parts.append("primary key")
+    if column.required:
+        parts.append("required")
+    if column.enum_values:
+        parts.append("one of " + "/".join(column.enum_values))
+    if column.kind in ("json", "array"):
+        parts.append("JSON")
+    return ", ".join(parts)
+
+
+def collect_changes(
+    table: TableInfo, texts: dict[str, str], original: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Return the values to send: for an insert every non-empty field, for an edit the changed ones.
+
+    Raises:
+        FieldError: for the first field whose text does not fit its column.
+    """
+    values: dict[str, Any] = {}
+    for column in table.columns:
+        text = texts.get(column.name, "")
+        if original is None:
+            if text == "":
+                continue  # Left empty on insert: the column default (or NULL) applies.
+            values[column.name] = parse_field(column, text)
+        elif text != field_text(original.get(column.name)):
+            values[column.name] = parse_field(column, text)
+    return values
+
+
+class RowFormScreen(ModalScreen[dict[str, Any] | None]):
+    """Dismisses with the values to insert or the changed values of an edit, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, table: TableInfo, row: dict[str, Any] | None = None) -> None:
+        """Create the form.
+
+        Args:
+            table: The table whose columns become inputs.
+            row: The row to edit, or None to insert a new row.
+        """
+        super().__init__()
+        self.table = table
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        verb = "Insert into" if self.row is None else "Edit row of"
+        with Vertical(classes="dialog wide"):
+            yield Label(f"{verb} {self.table.schema}.{self.table.name}", classes="dialog-title")
+            with VerticalScroll(id="form-fields"):
+                for index, column in enumerate(self.table.columns):
+                    yield Label(f"{escape(column.name)}  [dim]{escape(_hint(column))}[/]", classes="field-label")
+                    value = "" if self.row is None else field_text(self.row.get(column.name))
+                    placeholder = "default" if self.row is None else "NULL"
+                    yield Input(value, placeholder=placeholder, id=f"field-{index}",
+                                name=column.name)
+            yield Label("", id="form-error", classes="error-text")
+            yield Label(f"empty = {'default' if self.row is None else 'NULL'} · {EMPTY_STRING} = empty "
+                        "text · ctrl+s save · escape cancel", classes="dialog-hint")
+
+    def field_texts(self) -> dict[str, str]:
+        return {field.name or "": field.value for field in self.query(Input)}
+
+    def action_save(self) -> None:
+        try:
+            values = collect_changes(self.table, self.field_texts(), self.row)
+        except FieldError as error:
+            self.query_one("#form-error", Label).update(str(error))
+            for field in self.query(Input):
+                if field.name == error.column:
+                    field.focus()
+            return
+        if self.row is not None and not values:
+            self.query_one("#form-error", Label).update("Nothing changed; edit a field or press escape")
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,7 +1,9 @@
 """Client CPU time per request, beside the official client and two bare httpx baselines.
 
 Each contender sends the same primary-key select to the same sandbox, one request at a time,
-reads the body and decodes the JSON. CPU time is ``time.process_time()`` of this process only:
+reads the body and decodes the JSON. The floor builds an ``httpx.Request`` from a ready URL
+string and hands it to ``AsyncHTTPTransport.handle_async_request``: the least any httpx-based
+client can do per request. CPU time is ``time.process_time()`` of this process only:
 the sandbox runs in a child process, so its work is not counted.
 """
 
@@ -59,7 +61,7 @@ async def _run(api_url: str, key: str, table: str, row_id: int) -> dict[str, flo
         response = await bare_client.get(rest_url, params=params, headers=headers)
         assert json.loads(response.content)
 
-    floor_url = httpx.URL(rest_url, params=params)
+    floor_url = f"{rest_url}?select=*&id=eq.{row_id}"
 
     async def send_transport() -> None:
         request = httpx.Request("GET", floor_url, headers=headers)

@@ -66,7 +66,7 @@ SHOTS: dict[str, list[Step]] = {
     "filter-builder": [keys("f")],
     "jump": [keys("j", "4", "2")],
     "help": [keys("question_mark")],
-    "command-palette": [keys("ctrl+p", "s", "o", "r", "t")],
+    "command-palette": [keys("ctrl+p", "p", "a", "g", "e")],
 }
 
 
@@ -76,7 +76,12 @@ async def shoot(url: str, key: str, out: Path) -> None:
             app = SupatuiApp(url=url, key=key)
             async with app.run_test(size=(width, height)) as pilot:
                 await settle(pilot)
-                app.screen.query_one("#grid").focus()
+                screen = app.screen
+                if "planets" in screen.tables:
+                    screen.query_one("#table-list").highlighted = list(screen.tables).index("planets")
+                    screen.open_table(screen.tables["planets"])
+                    await settle(pilot)
+                screen.query_one("#grid").focus()
                 for step in steps:
                     await step(pilot)
                 app.save_screenshot(f"{name}-{width}x{height}.svg", str(out))
@@ -96,13 +101,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("screenshots"),
                         help="directory the SVG files are written to (created if missing)")
+    parser.add_argument("--url", help="use this running sandbox (seeded demo) instead of starting one")
+    parser.add_argument("--key", help="service_role key of the sandbox given by --url")
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
 
     # Screenshots must not read or write the user's real profiles.
     os.environ["SUPATUI_CONFIG_DIR"] = tempfile.mkdtemp(prefix="supatui-screenshots-")
-    with SandboxThread(SandboxSettings(seed="demo")) as sandbox:
-        asyncio.run(shoot(sandbox.api_url, sandbox.service_role_key, options.out))
+    if options.url and options.key:
+        asyncio.run(shoot(options.url, options.key, options.out))
+    else:
+        with SandboxThread(SandboxSettings(seed="demo")) as sandbox:
+            asyncio.run(shoot(sandbox.api_url, sandbox.service_role_key, options.out))
     print(f"wrote {len(list(options.out.glob('*.svg')))} screenshots to {options.out}")
 
 

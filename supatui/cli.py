@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -73,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep the sandbox's database and keys in DIR (default: a temporary folder)",
     )
+    demo.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="disable every action that changes data",
+    )
 
     sandbox = commands.add_parser(
         "sandbox",
@@ -140,17 +147,77 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- dashboard and demo ---------------------------------------------------------------------------
-# TODO: the lead wires these two to supatui.app.run_app(); the arguments are parsed above.
 
 
 def _run_dashboard(args: argparse.Namespace) -> int:
     """Open the dashboard on ``args.url`` with ``args.key``, or on the profile ``args.profile``."""
-    raise SystemExit("not wired yet")
+    url = args.url or os.environ.get("SUPABASE_URL")
+    key = args.key or os.environ.get("SUPABASE_KEY")
+    read_only = args.read_only
+
+    if args.profile:
+        from supatui.app.config import ConfigError, ProfileStore
+
+        store = ProfileStore()
+        try:
+            profiles = store.load()
+        except ConfigError as error:
+            raise SystemExit(f"supatui: {error}") from None
+        profile = profiles.get(args.profile)
+        if profile is None:
+            known = ", ".join(sorted(profiles)) or "none saved yet"
+            raise SystemExit(
+                f"supatui: profile {args.profile!r} not found (saved profiles: {known}); "
+                f"save one from the connection screen or check {store.profiles_path}"
+            )
+        url = args.url or profile.url
+        key = args.key or store.key_for(profile.name)
+        read_only = read_only or profile.read_only
+
+    from supatui.app import run_app
+
+    return run_app(
+        url=url, key=key, read_only=read_only, profile_name=args.profile, debug=args.debug
+    )
 
 
 def _run_demo(args: argparse.Namespace) -> int:
     """Start a demo sandbox (in a child process) and open the dashboard on it."""
-    raise SystemExit("not wired yet")
+    from supatui.sandbox.process import SandboxProcess, SandboxProcessError
+
+    print("Starting the demo sandbox (PostgreSQL and 1,000,000 demo rows) ...", file=sys.stderr)
+    sandbox = SandboxProcess(
+        seed="demo",
+        data_dir=args.data_dir,
+        on_output=lambda line: print(f"  {line}", file=sys.stderr, flush=True),
+    )
+
+    # SIGTERM and SIGHUP (a closed SSH session) unwind through ``finally`` like Ctrl-C does,
+    # so the sandbox and its PostgreSQL never outlive the dashboard.
+    def _interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupt)
+
+    try:
+        endpoints = sandbox.start()
+        from supatui.app import run_app
+
+        return run_app(
+            url=endpoints.api_url,
+            key=endpoints.service_role_key,
+            read_only=args.read_only,
+            profile_name="demo",
+            debug=args.debug,
+        )
+    except SandboxProcessError as error:
+        raise SystemExit(f"supatui: {error}") from None
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        print("Stopping the demo sandbox ...", file=sys.stderr)
+        sandbox.stop()
 
 
 # -- supatui sandbox ------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ class SupatuiApp(App[int]):
         self.client: Any = client
         self.owns_client = client is None
         self.session: Session | None = None
+        self.saved_filters: dict[str, dict[str, Any]] = {}
+        """Saved filters per ``schema.table`` for this run, name → FilterTree."""
         if url and (key or client is not None):
             self.session = Session(url=url, key=key or "", read_only=read_only, profile_name=profile_name)
 
@@ -149,26 +151,33 @@ class SupatuiApp(App[int]):
             return None
 
     def saved_filters_for(self, table: TableInfo) -> dict[str, Any]:
-        """Return the saved filters of ``table`` in the current profile, name → FilterTree."""
+        """Return the saved filters of ``table``, name → FilterTree, read from the profile once."""
+        key = f"{table.schema}.{table.name}"
+        if key in self.saved_filters:
+            return self.saved_filters[key]
+
+        saved: dict[str, Any] = {}
         profile = self._profile()
-        if profile is None or not filters_bridge.FILTERS_AVAILABLE:
-            return {}
-        stored = profile.saved_filters.get(f"{table.schema}.{table.name}", {})
-        saved = {}
-        for name, data in stored.items():
-            try:
-                saved[name] = filters_bridge.tree_from_dict(data)
-            except (ValueError, TypeError) as error:
-                log.warning("saved filter %r of %s skipped: %s", name, table.name, error)
+        if profile is not None and filters_bridge.FILTERS_AVAILABLE:
+            for name, data in profile.saved_filters.get(key, {}).items():
+                try:
+                    saved[name] = filters_bridge.tree_from_dict(data)
+                except (ValueError, TypeError) as error:
+                    log.warning("saved filter %r of %s skipped: %s", name, key, error)
+        self.saved_filters[key] = saved
         return saved
 
     def store_saved_filters(self, table: TableInfo, saved: dict[str, Any]) -> None:
-        """Write ``saved`` (name → FilterTree) into the current profile, when there is one."""
+        """Keep ``saved`` (name → FilterTree) for this run and write it into the current profile."""
+        key = f"{table.schema}.{table.name}"
+        self.saved_filters[key] = saved
+
         profile = self._profile()
         if profile is None:
+            self.notify("Saved filters last until you quit: connect with a saved profile to keep them",
+                        severity="warning")
             return
-        stored = {name: filters_bridge.tree_to_dict(tree) for name, tree in saved.items()}
-        profile.saved_filters[f"{table.schema}.{table.name}"] = stored
+        profile.saved_filters[key] = {name: filters_bridge.tree_to_dict(tree) for name, tree in saved.items()}
         try:
             self.store.save(profile)
         except (ConfigError, OSError) as error:

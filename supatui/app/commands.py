@@ -10,13 +10,14 @@ __all__ = ["BindingCommands"]
 
 
 class BindingCommands(Provider):
-    """Offers each described, enabled binding of the screen the palette opened over."""
+    """Offers each enabled binding with an id on the screen the palette opened over."""
 
     def _commands(self) -> list[tuple[str, str, object]]:
         commands: dict[str, tuple[str, str, object]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or not active.enabled:
+            # Only the app's own actions carry an id; widget keys such as cursor moves stay out.
+            if not binding.id or not binding.description or not active.enabled:
                 continue
             key = self.app.get_key_display(binding)
             name = binding.id or binding.action

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = [
@@ -35,13 +36,15 @@ def apply_filter_tree(query: Any, tree: Any) -> Any:
     return _filters.apply_filters(query, tree)
 
 
-def filter_builder_screen(table: Any, tree: Any, saved: dict[str, Any]) -> Any:
+def filter_builder_screen(
+    table: Any, tree: Any, saved: dict[str, Any], on_saved_change: Callable[[dict[str, Any]], None]
+) -> Any:
     """Return a ``FilterBuilderScreen``; raise RuntimeError when it is not available."""
     builder = getattr(_filters, "FilterBuilderScreen", None)
     if builder is None:
         raise RuntimeError("The filter builder is not available in this build (supatui.app.filters)")
     tree = _filters.FilterTree() if tree is None else tree.copy()
-    return builder(table, tree, saved)
+    return builder(table, tree, saved, on_saved_change=on_saved_change)
 
 
 def tree_to_dict(tree: Any) -> dict[str, Any]:

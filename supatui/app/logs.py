@@ -54,16 +54,18 @@ def setup_logging(*, debug: bool = False, directory: Path | None = None) -> Path
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets())
 
-    for name in ("supatui", "httpx", "httpcore"):
+    # httpx logs every request URL at INFO, so it stays at WARNING unless --debug asks for more.
+    levels = {"supatui": logging.DEBUG if debug else logging.INFO,
+              "httpx": logging.DEBUG if debug else logging.WARNING,
+              "httpcore": logging.DEBUG if debug else logging.WARNING}
+    for name, level in levels.items():
         logger = logging.getLogger(name)
-        for old in [h for h in logger.handlers if getattr(h, "_supatui", False)]:
+        for old in [old for old in logger.handlers if getattr(old, "_supatui", False)]:
             logger.removeHandler(old)
             old.close()
-        handler._supatui = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG if debug and name == "supatui" else logging.INFO)
-        if name != "supatui":
-            logger.setLevel(logging.DEBUG if debug else logging.WARNING)
+        logger.setLevel(level)
         logger.propagate = False
+    handler._supatui = True  # type: ignore[attr-defined]
 
     return path

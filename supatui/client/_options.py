@@ -22,7 +22,7 @@ class ClientOptions:
         storage_client_timeout: Seconds to wait for a Storage response.
         function_client_timeout: Seconds to wait for an Edge Function response.
         connect_timeout: Seconds to wait for a TCP/TLS connection.
-        max_retries: How many times a GET or HEAD answered with 503 or 520 is
+        max_retries: How many times a GET or HEAD that received 503 or 520 is
             sent again (0 disables retries).
         transport: httpx transport for every request, e.g. a fault-injecting
             one in tests, or ``None`` for httpx's default connection pool.

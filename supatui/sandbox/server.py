@@ -303,7 +303,9 @@ class Sandbox:
 
 
 def _bind_listener(port: int) -> socket.socket:
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # The explicit IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on accepted sockets whose
+    # proto is IPPROTO_TCP, and with proto 0 every response waits ~40 ms for a delayed ACK.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listener.bind((HOST, port))

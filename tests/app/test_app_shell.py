@@ -129,7 +129,7 @@ async def test_connect_screen_fills_from_profile(anon_key, config_dir):
 
 
 class HangingTransport(httpx.AsyncBaseTransport):
-    """Fault injection: a server that accepts requests and never answers."""
+    """Fault injection: a server that accepts requests and never responds."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await asyncio.Event().wait()

@@ -191,7 +191,7 @@ async def test_delete_asks_and_deletes(sandbox, sql, planets):
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "id=1" in app.screen.body
+        assert "id=1 · name=planet-001" in app.screen.body
         await pilot.press("n")
         await settle(pilot)
         assert await sql.fetchval(f"select count(*) from {planets}") == 57

@@ -156,14 +156,14 @@ async def test_insert_minimal_returns_no_rows(client):
     assert stored.data == [{"name": "Saturn"}]
 
 
-async def test_insert_bulk_default_to_null_false_uses_defaults(client):
+async def test_bulk_insert_missing_default(client):
     rows = [{"handle": "ann"}, {"handle": "bob", "level": 5}]
     response = await client.table("cl_handles").insert(rows, default_to_null=False).execute()
     levels = {row["handle"]: row["level"] for row in response.data}
     assert levels == {"ann": 1, "bob": 5}
 
 
-async def test_insert_bulk_default_to_null_true_sends_nulls(client):
+async def test_bulk_insert_missing_null(client):
     rows = [{"handle": "cat"}, {"handle": "dan", "level": 5}]
     response = await client.table("cl_handles").insert(rows).execute()
     levels = {row["handle"]: row["level"] for row in response.data}
@@ -309,7 +309,7 @@ async def test_rpc_unknown_function(client):
 # Filters
 
 
-async def test_filter_before_select_is_not_possible(client):
+async def test_filter_before_select_fails(client):
     with pytest.raises(AttributeError):
         client.table("cl_instruments").eq("name", "flute")
 
@@ -674,7 +674,7 @@ async def test_range_foreign_table(client):
     assert response.data[0]["cl_instruments"] == [{"name": "violin"}]
 
 
-async def test_range_past_end_with_count_raises(client):
+async def test_range_past_end_raises(client):
     with pytest.raises(APIError) as caught:
         await client.table("cl_planets").select("*", count="exact").range(10, 20).execute()
     assert caught.value.code == "PGRST103"
@@ -688,7 +688,7 @@ async def test_single(client):
     assert response.data == {"name": "Mercury"}
 
 
-async def test_single_with_many_rows_raises(client):
+async def test_single_many_rows_raises(client):
     with pytest.raises(APIError) as caught:
         await client.table("cl_planets").select("name").single().execute()
     assert caught.value.code == "PGRST116"
@@ -706,7 +706,7 @@ async def test_maybe_single(client):
     assert missing.data is None
 
 
-async def test_maybe_single_with_many_rows_raises(client):
+async def test_maybe_single_many_raises(client):
     with pytest.raises(APIError) as caught:
         await client.table("cl_planets").select("*").maybe_single().execute()
     assert caught.value.code == "PGRST116"
@@ -748,7 +748,7 @@ async def test_unknown_table_raises(client):
 # Schema discovery
 
 
-async def test_get_openapi_lists_tables_and_functions(client):
+async def test_get_openapi_lists_tables(client):
     document = await client.postgrest.get_openapi()
     assert document["swagger"] == "2.0"
     assert "cl_planets" in document["definitions"]

@@ -1,7 +1,7 @@
 """Retries, error decoding, timeouts and cancellation.
 
 Faults a real server cannot produce on demand (503 storms, non-JSON error
-bodies) go through an httpx.MockTransport; the rest runs against the sandbox
+bodies) go through an httpx.MockTransport. The rest runs against the sandbox
 or a closed local port.
 """
 

@@ -25,7 +25,7 @@ def modules_after(statement: str) -> set[str]:
     return set(json.loads(output))
 
 
-def test_client_imports_no_ui_or_server_packages():
+def test_client_import_stays_headless():
     loaded = modules_after("import supatui.client")
     for name in HEAVY_OR_FORBIDDEN:
         assert not any(m == name or m.startswith(name + ".") for m in loaded), name

@@ -11,7 +11,11 @@ from postgrest.exceptions import APIError as OfficialAPIError
 
 from supatui.client import APIError
 
-pytestmark = pytest.mark.usefixtures("seeded")
+pytestmark = [
+    pytest.mark.usefixtures("seeded"),
+    # The official client warns about its own deprecated timeout parameter.
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
 
 Operation = Callable[[Any], Any]
 
@@ -237,7 +241,7 @@ async def test_maybe_single_without_row(ours, official):
     assert actual == ("ok", None, None)
 
 
-async def test_quotes_where_official_client_does_not(ours):
+async def test_in_escapes_quotes_and_backslashes(ours):
     # The official client does not escape '"' or '\\' inside in() elements;
     # supatui.client does, so these rows are found.
     await (

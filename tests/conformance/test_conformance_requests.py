@@ -18,6 +18,9 @@ from supatui.client import create_client
 
 URL = "http://127.0.0.1:9"
 
+# The official client warns about its own deprecated timeout parameter.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
 OPERATIONS: dict[str, Callable[[Any], Any]] = {
     "select_count": lambda db: db.table("t").select("a, b", count="exact"),
     "select_head": lambda db: db.table("t").select("*", count="planned", head=True),

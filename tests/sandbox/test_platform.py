@@ -459,3 +459,15 @@ def test_cli_rejects_invalid_port() -> None:
 
     assert result.returncode == 2
     assert "invalid port 99999" in result.stderr
+
+
+def test_listener_is_tcp_for_nodelay():
+    # asyncio sets TCP_NODELAY only on accepted sockets whose proto is IPPROTO_TCP; without it
+    # every response waits for a delayed ACK.
+    from supatui.sandbox.server import _bind_listener
+
+    listener = _bind_listener(0)
+    try:
+        assert listener.proto == socket.IPPROTO_TCP
+    finally:
+        listener.close()

@@ -7,14 +7,15 @@ import time
 
 import pytest
 import pytest_asyncio
+from test_rest_support import RestEnv
 
 from supatui.sandbox.keys import mint_jwt
-from test_rest_support import RestEnv, rest_env  # noqa: F401
 
+pytest_plugins = ["test_rest_support"]
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 SEED = r"""
-DROP TABLE IF EXISTS rd_items;
+DROP TABLE IF EXISTS rd_items CASCADE;
 CREATE TABLE rd_items (
   id int PRIMARY KEY,
   name text,
@@ -449,3 +450,24 @@ async def test_primary_key_select_is_fast(env: RestEnv) -> None:
     # re-introspecting the catalog per request); the real numbers belong to benchmarks.
     assert per_request < 0.05, f"{per_request * 1000:.1f} ms per primary-key select"
     assert json.loads(json.dumps(per_request)) > 0
+
+
+async def test_superuser_role_in_token_is_rejected(env: RestEnv) -> None:
+    token = mint_jwt(env.config.jwt_secret, role="postgres")
+    response = await env.client.get("/rd_items", headers={"apikey": env.config.anon_key,
+                                                          "Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "42501"
+
+
+async def test_column_type_change_after_reload(env: RestEnv) -> None:
+    await env.sql("DROP TABLE IF EXISTS rd_retype; CREATE TABLE rd_retype (id int, v int); "
+                  "INSERT INTO rd_retype VALUES (1, 2);")
+    before = await env.json("/rd_retype?select=id,v&id=eq.1")
+
+    await env.sql("ALTER TABLE rd_retype ALTER COLUMN v TYPE text;")
+    after = await env.json("/rd_retype?select=id,v&id=eq.1")
+
+    assert before == [{"id": 1, "v": 2}]
+    assert after == [{"id": 1, "v": "2"}]

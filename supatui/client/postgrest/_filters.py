@@ -172,8 +172,8 @@ class FilterMixin:
         Args:
             column: Text or tsvector column.
             query: The full-text query.
-            options: ``{"config": "english", "type": "plain" | "phrase" | "websearch"}``;
-                without a type the query uses to_tsquery syntax.
+            options: ``{"config": "english", "type": "plain" | "phrase" | "websearch"}``.
+                Without a type the query uses to_tsquery syntax.
         """
         options = options or {}
         search_type = options.get("type")
@@ -203,8 +203,8 @@ class FilterMixin:
         """Match rows satisfying at least one of ``filters`` (PostgREST syntax).
 
         Args:
-            filters: Comma-separated conditions, e.g. ``"id.eq.2,name.eq.Mars"``;
-                quote values with `quote_value` when they may contain ``,`` or ``)``.
+            filters: Comma-separated conditions, e.g. ``"id.eq.2,name.eq.Mars"``.
+                Quote values with `quote_value` when they may contain ``,`` or ``)``.
             reference_table: Apply the condition inside this embedded resource.
         """
         key = "not.or" if self._negate_next else "or"

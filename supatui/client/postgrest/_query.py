@@ -161,8 +161,8 @@ class QueryRequestBuilder:
         self._prefer += ["handling=strict", f"max-affected={value}"]
         return self
 
-    def _build_headers(self) -> httpx.Headers:
-        headers = httpx.Headers(self._headers)
+    def _build_headers(self) -> dict[str, str]:
+        headers = dict(self._headers)
 
         profile = "Accept-Profile" if self._method in _READ_METHODS else "Content-Profile"
         headers[profile] = self._schema
@@ -174,20 +174,19 @@ class QueryRequestBuilder:
             headers["Content-Type"] = "application/json"
         return headers
 
-    def prepare(self) -> PreparedRequest:
-        """Build the request this query would send, without sending it."""
-        url = httpx.URL(self._url)
-        if self._params:
-            url = url.copy_with(params=httpx.QueryParams(self._params))
-
+    def _build_request(self) -> httpx.Request:
         body = None
         if self._body is not None and self._method not in _READ_METHODS:
             body = encode_json(self._body)
 
-        request = self._session.build_request(
-            self._method, url, headers=self._build_headers(), content=body
+        return self._session.build_request(
+            self._method, self._url, params=self._params, headers=self._build_headers(), content=body
         )
-        return PreparedRequest(request.method, request.url, request.headers, body)
+
+    def prepare(self) -> PreparedRequest:
+        """Build the request this query would send, without sending it."""
+        request = self._build_request()
+        return PreparedRequest(request.method, request.url, request.headers, request.content or None)
 
     @property
     def _counted(self) -> bool:
@@ -197,12 +196,9 @@ class QueryRequestBuilder:
         """Send the query and return its APIResponse.
 
         Raises:
-            APIError: The server answered with an error status, or no response arrived.
+            APIError: The server returned an error status, or no response arrived.
         """
-        prepared = self.prepare()
-        request = self._session.build_request(
-            prepared.method, prepared.url, headers=prepared.headers, content=prepared.body
-        )
+        request = self._build_request()
         response = await self._session.send(request)
         return decode_response(
             response,

@@ -1,4 +1,4 @@
-"""Prepared requests, responses and the decoding of PostgREST answers."""
+"""Prepared requests, responses and the decoding of PostgREST responses."""
 
 from __future__ import annotations
 

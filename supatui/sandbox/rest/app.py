@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 import asyncpg
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -30,11 +30,26 @@ logger = logging.getLogger(__name__)
 _ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"]
 
 
+class _AnyPathConvertor(Convertor[str]):
+    """Like Starlette's ``path`` convertor but also matching newlines, which names may hold."""
+
+    regex = r"[\s\S]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("pgrst_name", _AnyPathConvertor())
+
+
 def create_rest_app(pool: asyncpg.Pool, config: RestConfig, dsn: str | None = None) -> Starlette:
     """Create the PostgREST-compatible ASGI app; mount it at ``/rest/v1``.
 
     The schema cache loads on the first request and reloads on ``NOTIFY pgrst, 'reload schema'``.
-    ``app.state.rest`` holds the RestState; ``await app.state.rest.cache.aclose()`` stops the
+    ``app.state.rest`` is the RestState, and ``await app.state.rest.cache.aclose()`` stops the
     listener when the app is mounted inside another app (mounted apps get no lifespan events).
 
     Args:
@@ -54,15 +69,20 @@ def create_rest_app(pool: asyncpg.Pool, config: RestConfig, dsn: str | None = No
             try:
                 return await handler(request, state)
             except GatewayError as error:
+                logger.info("%s %s rejected by the API gateway: %s", request.method, request.url.path,
+                            error.message)
                 return gateway_response(error)
             except ApiError as error:
+                log = logger.warning if error.status >= 500 else logger.info
+                log("%s %s failed with %d %s: %s", request.method, request.url.path, error.status,
+                    error.code, error.message)
                 return error_response(error, head=request.method == "HEAD")
         return endpoint
 
     routes = [
         Route("/", wrap(handle_root), methods=_ALL_METHODS),
-        Route("/rpc/{name:path}", wrap(handle_rpc), methods=_ALL_METHODS),
-        Route("/{name:path}", wrap(_relation), methods=_ALL_METHODS),
+        Route("/rpc/{name:pgrst_name}", wrap(handle_rpc), methods=_ALL_METHODS),
+        Route("/{name:pgrst_name}", wrap(_relation), methods=_ALL_METHODS),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.rest = state

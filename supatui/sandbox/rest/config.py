@@ -17,7 +17,7 @@ class RestConfig:
         service_role_key: API key (a JWT with role ``service_role``) accepted in ``apikey``.
         schemas: Exposed schemas; the first one is the default schema.
         max_rows: Maximum number of rows any read returns (PostgREST ``db-max-rows``).
-        plan_enabled: Whether ``Accept: application/vnd.pgrst.plan`` (EXPLAIN) is answered.
+        plan_enabled: Whether ``Accept: application/vnd.pgrst.plan`` (EXPLAIN) is served.
     """
 
     jwt_secret: str

@@ -24,7 +24,7 @@ _SETUP = """SELECT set_config('role', $1, true), set_config('request.jwt.claims'
 
 @dataclass(frozen=True)
 class RequestInfo:
-    """What a request exposes to SQL through ``request.*`` settings."""
+    """Request data exposed to SQL through the ``request.*`` settings."""
 
     identity: Identity
     schema: str
@@ -35,7 +35,7 @@ class RequestInfo:
 
     @classmethod
     def from_request(cls, request: Request, identity: Identity, schema: str,
-                     timezone: str | None = None) -> "RequestInfo":
+                     timezone: str | None = None) -> RequestInfo:
         """Collect method, path and lower-cased headers from ``request``."""
         headers = {key.lower(): value for key, value in request.headers.items()}
         return cls(identity, schema, request.method, request.url.path, json.dumps(headers), timezone)

@@ -10,15 +10,15 @@ import asyncpg
 __all__ = [
     "ApiError",
     "GatewayError",
-    "error_from_postgres",
-    "status_for_sqlstate",
     "column_not_found",
+    "error_from_postgres",
     "parse_error",
+    "status_for_sqlstate",
 ]
 
 
 class ApiError(Exception):
-    """An error answered with PostgREST's ``{code, details, hint, message}`` JSON body.
+    """An error returned with PostgREST's ``{code, details, hint, message}`` JSON body.
 
     Args:
         status: HTTP status code of the response.

@@ -9,7 +9,7 @@ from .schema_model import Column, ForeignKey, Function, FunctionArg, Relation, S
 __all__ = ["introspect"]
 
 _RELATIONS = """
-SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind,
+SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
        obj_description(c.oid, 'pg_class') AS description,
        pg_relation_is_updatable(c.oid, true) AS updatable_mask
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -18,13 +18,13 @@ WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p') AND n.nspname = ANY($1::text[])
 
 _COLUMNS = """
 SELECT a.attrelid AS relid, a.attname AS name, format_type(a.atttypid, NULL) AS type_sql,
-       t.typname AS type_name, t.typcategory AS category, NOT a.attnotnull AS nullable,
+       t.typname AS type_name, t.typcategory::text AS category, NOT a.attnotnull AS nullable,
        pg_get_expr(d.adbin, d.adrelid) AS default_expr, a.attidentity <> '' AS identity,
        a.attgenerated <> '' AS generated, col_description(a.attrelid, a.attnum) AS description,
        CASE WHEN a.atttypid IN (1042, 1043) AND a.atttypmod > 4 THEN a.atttypmod - 4 END AS max_length,
        (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e
          WHERE e.enumtypid = a.atttypid) AS enum_labels,
-       element.typcategory AS element_category
+       element.typcategory::text AS element_category
 FROM pg_attribute a
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_type element ON element.oid = t.typelem AND t.typcategory = 'A'
@@ -34,7 +34,7 @@ ORDER BY a.attrelid, a.attnum
 """
 
 _CONSTRAINTS = """
-SELECT con.conname AS name, con.contype AS kind, con.conrelid AS relid, con.confrelid AS ref_relid,
+SELECT con.conname AS name, con.contype::text AS kind, con.conrelid AS relid, con.confrelid AS ref_relid,
        ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, i)
              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.i) AS columns,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, i)
@@ -46,10 +46,10 @@ ORDER BY con.conname
 """
 
 _FUNCTIONS = """
-SELECT n.nspname AS schema, p.proname AS name, p.provolatile AS volatility, p.proretset AS returns_set,
-       format_type(p.prorettype, NULL) AS return_type_sql, rt.typtype AS return_typtype,
+SELECT n.nspname AS schema, p.proname AS name, p.provolatile::text AS volatility, p.proretset AS returns_set,
+       format_type(p.prorettype, NULL) AS return_type_sql, rt.typtype::text AS return_typtype,
        rt.typrelid AS return_relid, p.pronargs AS nargs, p.pronargdefaults AS ndefaults,
-       p.proargnames AS arg_names, p.proargmodes AS arg_modes,
+       p.proargnames AS arg_names, p.proargmodes::text[] AS arg_modes,
        ARRAY(SELECT format_type(x, NULL) FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]))
              WITH ORDINALITY AS u(x, i) ORDER BY i) AS arg_types,
        ARRAY(SELECT ty.typname::text || ':' || ty.typcategory::text
@@ -78,6 +78,12 @@ async def introspect(connection: asyncpg.Connection, schemas: tuple[str, ...]) -
         relids += [row["return_relid"] for row in function_rows if row["return_relid"]]
         column_rows = await connection.fetch(_COLUMNS, relids)
         constraint_rows = await connection.fetch(_CONSTRAINTS, relids)
+        role_rows = await connection.fetch(
+            "SELECT r.rolname FROM pg_roles r, pg_roles a WHERE a.rolname = 'authenticator' "
+            "AND pg_has_role(a.oid, r.oid, 'MEMBER') AND r.rolname <> 'authenticator'"
+        )
+        all_role_rows = await connection.fetch("SELECT rolname FROM pg_roles")
+        existing_roles = frozenset(row["rolname"] for row in all_role_rows)
         comment_rows = await connection.fetch(
             "SELECT nspname, obj_description(oid, 'pg_namespace') AS description "
             "FROM pg_namespace WHERE nspname = ANY($1::text[])",
@@ -126,6 +132,9 @@ async def introspect(connection: asyncpg.Connection, schemas: tuple[str, ...]) -
         snapshot.functions.setdefault((function.schema, function.name), []).append(function)
 
     snapshot.schema_comments = {row["nspname"]: row["description"] for row in comment_rows}
+    snapshot.existing_roles = existing_roles
+    if "authenticator" in existing_roles:
+        snapshot.assumable_roles = frozenset(row["rolname"] for row in role_rows)
     return snapshot
 
 

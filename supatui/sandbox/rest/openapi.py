@@ -165,7 +165,7 @@ def _relation_path(relation: Relation, parameters: dict[str, Any]) -> dict[str, 
     parameters[body_key] = {"name": relation.name, "description": relation.name, "required": False,
                             "in": "body", "schema": {"$ref": f"#/definitions/{relation.name}"}}
 
-    refs = lambda *names: [{"$ref": f"#/parameters/{name}"} for name in names]  # noqa: E731
+    refs = lambda *names: [{"$ref": f"#/parameters/{name}"} for name in names]
     path: dict[str, Any] = {
         "get": {"tags": [relation.name], "summary": relation.description or "",
                 "parameters": filters + refs("select", "order", "range", "rangeUnit", "offset", "limit",

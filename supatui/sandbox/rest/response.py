@@ -80,6 +80,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, (dict, list)):
+        # NOTE: PostgREST prints arrays as PostgreSQL literals ({a,b}); this prints JSON (["a","b"]).
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 

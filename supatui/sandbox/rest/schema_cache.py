@@ -94,6 +94,10 @@ class SchemaCache:
             logger.error("schema cache load failed: %s", error)
             raise ApiError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.",
                            str(error)) from error
+        if self.generation > 0:
+            # Prepared statements cached on pooled connections may describe the old schema, and
+            # asyncpg cannot re-prepare them inside a transaction, so recycle the connections.
+            await self._pool.expire_connections()
         self.generation += 1
         self._reloaded.set()
         logger.info("schema cache loaded (generation %d)", self.generation)
@@ -107,6 +111,15 @@ class SchemaCache:
             self._listener = await self._pool.acquire()
             self._listener_from_pool = True
         await self._listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
+        self._listener.add_termination_listener(self._on_listener_lost)
+
+    def _on_listener_lost(self, connection: object) -> None:
+        # The next get() or reload() opens a new listening connection and reloads, so schema
+        # changes made while it was down are picked up then.
+        if connection is self._listener:
+            logger.warning("the pgrst listening connection closed; it reconnects on the next request")
+            self._listener = None
+            self._snapshot = None
 
     def _on_notify(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         if payload.strip() not in ("", "reload schema"):

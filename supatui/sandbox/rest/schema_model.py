@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Column", "ForeignKey", "Relation", "FunctionArg", "Function", "SchemaSnapshot"]
+__all__ = ["Column", "ForeignKey", "Function", "FunctionArg", "Relation", "SchemaSnapshot"]
 
 
 @dataclass
@@ -103,3 +103,6 @@ class SchemaSnapshot:
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     functions: dict[tuple[str, str], list[Function]] = field(default_factory=dict)
     schema_comments: dict[str, str | None] = field(default_factory=dict)
+    existing_roles: frozenset[str] = frozenset()
+    assumable_roles: frozenset[str] | None = None
+    """Roles the ``authenticator`` role may switch to, or None when that role does not exist."""

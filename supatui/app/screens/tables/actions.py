@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import work
 from textual.widgets import DataTable
 
 from supatui.app import filters_bridge
@@ -23,6 +23,7 @@ from supatui.app.screens.tables.queries import (
     update_row,
 )
 from supatui.app.screens.tables.row_form import RowFormScreen
+from supatui.app.screens.tables.values import cell_text
 
 if TYPE_CHECKING:
     from supatui.app.screens.tables.browser import TablesScreen
@@ -51,6 +52,13 @@ class RowActions:
         else:
             key = f"row {self.pager.offset + self.query_one('#grid', DataTable).cursor_row + 1}"
         return f"{table.schema}.{table.name}  {key}"
+
+    def row_summary(self: TablesScreen, row: dict[str, Any]) -> str:
+        """Return the primary key and the next few visible columns of ``row`` on one line."""
+        assert self.view is not None
+        names = list(self.view.table.primary_key)
+        names += [name for name in self.view.visible_columns if name not in names][:3]
+        return " · ".join(f"{name}={cell_text(row.get(name), max_width=24)}" for name in names)
 
     def filter_description(self: TablesScreen) -> str:
         """Return the active filter as its PostgREST query parameters, e.g. ``filter: age=gt.30``."""
@@ -109,14 +117,17 @@ class RowActions:
             return
         table = self.view.table
         saved = self.app.saved_filters_for(table)  # type: ignore[attr-defined]
+
+        def saved_changed(new_saved: dict[str, Any]) -> None:
+            self.app.store_saved_filters(table, new_saved)  # type: ignore[attr-defined]
+
         try:
-            screen = filters_bridge.filter_builder_screen(table, self.view.filters, saved)
+            screen = filters_bridge.filter_builder_screen(table, self.view.filters, saved, saved_changed)
         except RuntimeError as error:
             self.notify(str(error), severity="warning")
             return
 
         def applied(result: Any) -> None:
-            self.app.store_saved_filters(table, getattr(screen, "saved", saved))  # type: ignore[attr-defined]
             if result is not None:
                 self.marked.clear()
                 self.set_view(self.with_view(filters=result))
@@ -129,9 +140,10 @@ class RowActions:
 
     # -- reading rows ---------------------------------------------------------------------
 
-    @on(DataTable.CellSelected, "#grid")
-    def cell_selected(self: TablesScreen, event: DataTable.CellSelected) -> None:
-        self.action_row_detail()
+    # A plain handler name, because @on in a mixin outside Textual's class hierarchy is never registered.
+    def on_data_table_cell_selected(self: TablesScreen, event: DataTable.CellSelected) -> None:
+        if event.data_table.id == "grid":
+            self.action_row_detail()
 
     def action_row_detail(self: TablesScreen) -> None:
         row = self.current_row()
@@ -241,7 +253,7 @@ class RowActions:
             self.notify(f"{error}; delete it with SQL instead", severity="error")
             return
 
-        listing = "\n".join(", ".join(f"{name}={value!r}" for name, value in key.items()) for key in keys)
+        listing = "\n".join(self.row_summary(row) for row in rows)
         question = f"Delete {len(keys)} row{'s' if len(keys) != 1 else ''} from {table.name}?"
 
         def confirmed(answer: bool | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +32,15 @@ from supatui.app.widgets import ErrorPanel, StatusLine
 from supatui.app.workers import ForwardWorkerErrors
 
 __all__ = ["TablesScreen"]
+
+def compact_count(count: int) -> str:
+    """Return ``count`` short enough for the table list: 987, 12k, 1.2M."""
+    if count < 10_000:
+        return f"{count:,}"
+    if count < 1_000_000:
+        return f"{count // 1000}k"
+    return f"{count / 1_000_000:.1f}M"
+
 
 WRITE_ACTIONS = frozenset({"insert_row", "edit_row", "delete_rows"})
 
@@ -60,6 +70,7 @@ class TablesScreen(ForwardWorkerErrors, actions.RowActions, Screen[None]):
         Binding("escape", "cancel_loading", "Cancel loading", id="tables.cancel", show=False),
         Binding("t", "focus_tables", "Table list", id="tables.focus_list", show=False),
         Binding("S", "focus_schema", "Schema", id="tables.focus_schema", show=False),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="tables.toggle_sidebar", show=False),
     ]
 
     def __init__(self) -> None:
@@ -101,9 +112,9 @@ class TablesScreen(ForwardWorkerErrors, actions.RowActions, Screen[None]):
         return self.app.client  # type: ignore[attr-defined]
 
     def grid_page_size(self) -> int:
-        """Rows that fit the grid without scrolling (its height minus the header row)."""
+        """Return how many rows fit the grid: its height minus the header and a horizontal scrollbar."""
         height = self.query_one("#grid", DataTable).size.height
-        return max(5, height - 1) if height > 0 else 20
+        return max(5, height - 2) if height > 0 else 20
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._fit_page_to_grid)
@@ -158,7 +169,7 @@ class TablesScreen(ForwardWorkerErrors, actions.RowActions, Screen[None]):
 
     def _table_prompt(self, name: str) -> str:
         estimate = self.estimates.get(f"{self.schema}.{name}")
-        return name if estimate is None else f"{name}  [dim]~{estimate:,}[/]"
+        return escape(name) if estimate is None else f"{escape(name)}  [dim]~{compact_count(estimate)}[/]"
 
     @work(exclusive=True, exit_on_error=False, group="counts", description="Estimating row counts")
     async def estimate_counts(self, tables: list[TableInfo]) -> None:
@@ -270,7 +281,15 @@ class TablesScreen(ForwardWorkerErrors, actions.RowActions, Screen[None]):
             self.query_one("#page-line", Label).update("loading cancelled · r retries")
 
     def action_focus_tables(self) -> None:
+        self.query_one("#sidebar").display = True
         self.query_one("#table-list").focus()
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide or show the schema picker and table list, giving the grid the full width."""
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+        if not sidebar.display:
+            self.query_one("#grid").focus()
 
     def action_focus_schema(self) -> None:
         self.query_one("#schema").focus()

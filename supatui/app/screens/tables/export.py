@@ -48,7 +48,7 @@ class ExportScreen(ForwardWorkerErrors, ModalScreen[Path | None]):
             yield Label(f"Export {self.view.table.schema}.{self.view.table.name}",
                         classes="dialog-title")
             yield Input(str(default), id="export-path")
-            yield Label("File name ending .csv or .json · enter starts · escape cancels",
+            yield Label(".csv or .json · enter exports · escape cancels",
                         classes="dialog-hint", id="export-hint")
             yield ProgressBar(total=self.estimate, show_eta=False, id="export-progress")
             yield Label("", id="export-status")

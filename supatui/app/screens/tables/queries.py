@@ -65,6 +65,7 @@ def _ordered(query: Any, view: TableView) -> Any:
         sorted_by.add(column)
 
     # The primary key breaks ties, so pages never repeat or skip rows.
+    # NOTE: a table or view without a primary key gets no tiebreak, so its pages may overlap.
     for column in view.table.primary_key:
         if column not in sorted_by:
             query = query.order(column)
@@ -163,13 +164,32 @@ async def delete_rows(client: Any, table: TableInfo, keys: Sequence[dict[str, An
 async def stream_rows(
     client: Any, view: TableView, *, batch_size: int = 500
 ) -> AsyncIterator[list[dict[str, Any]]]:
-    """Yield the view's rows batch by batch until a short batch ends the relation."""
+    """Yield the view's rows batch by batch until a short batch ends the relation.
+
+    With a single-column primary key and no other sort, each batch starts after
+    the last key of the previous one (keyset paging), so deep batches cost no
+    more than the first. Otherwise batches use growing offsets.
+    """
+    keyset = len(view.table.primary_key) == 1 and view.sort is None
+    key = view.table.primary_key[0] if keyset else ""
     offset = 0
+    last_key: Any = None
+
     while True:
-        response = await filtered_select(client, view).range(offset, offset + batch_size - 1).execute()
+        query = filtered_select(client, view)
+        if keyset:
+            if last_key is not None:
+                query = query.gt(key, last_key)
+            query = query.limit(batch_size)
+        else:
+            query = query.range(offset, offset + batch_size - 1)
+
+        response = await query.execute()
         rows = list(response.data or [])
         if rows:
             yield rows
         if len(rows) < batch_size:
             return
+
         offset += batch_size
+        last_key = rows[-1].get(key) if keyset else None

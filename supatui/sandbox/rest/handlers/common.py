@@ -18,12 +18,12 @@ from ..parser.model import EmbedOptions
 from ..schema_cache import SchemaCache
 from ..schema_model import SchemaSnapshot
 
-__all__ = ["RestState", "RequestBase", "begin_request", "check_embed_paths", "compute_window", "query_pairs"]
+__all__ = ["RequestBase", "RestState", "begin_request", "check_embed_paths", "compute_window", "query_pairs"]
 
 
 @dataclass
 class RestState:
-    """What every handler needs: the pool, the settings and the schema cache."""
+    """Shared handler state: the pool, the settings and the schema cache."""
 
     pool: asyncpg.Pool
     config: RestConfig
@@ -59,7 +59,26 @@ async def begin_request(request: Request, state: RestState) -> RequestBase:
     media = negotiate_media(request.headers.get("accept"), state.config.plan_enabled)
     prefs = parse_prefer(request.headers.getlist("prefer"))
     snapshot = await state.cache.get()
+    _check_role(identity, snapshot)
     return RequestBase(identity, schema, profile_given, media, prefs, snapshot)
+
+
+def _check_role(identity: Identity, snapshot: SchemaSnapshot) -> None:
+    """Reject JWT roles that PostgREST, connected as ``authenticator``, could not switch to.
+
+    The pool connects as a superuser, so without this check a signed token with
+    ``role: postgres`` would run as the superuser.
+    """
+    allowed = snapshot.assumable_roles
+    if allowed is None or identity.role in allowed:
+        return
+    if identity.role not in snapshot.existing_roles:
+        raise ApiError(401, "22023", f'role "{identity.role}" does not exist', None,
+                       "Use a token whose role claim is anon, authenticated or service_role",
+                       {"WWW-Authenticate": "Bearer"})
+    raise ApiError(401 if identity.role == "anon" else 403, "42501",
+                   f'permission denied to set role "{identity.role}"', None,
+                   "Use a token whose role claim is anon, authenticated or service_role")
 
 
 def query_pairs(request: Request) -> list[tuple[str, str]]:

@@ -14,10 +14,17 @@ from ..parser import QueryParts, parse_query
 from ..response import content_range, render_rows, singular_error
 from ..schema_cache import find_relation
 from ..sql import ROOT_ALIAS, Level, LevelSql, Params, ShapeBuilder, quote_ident, quote_qualified
-from .common import RequestBase, RestState, begin_request, check_embed_paths, compute_window, query_pairs
+from .common import (
+    RequestBase,
+    RestState,
+    begin_request,
+    check_embed_paths,
+    compute_window,
+    query_pairs,
+)
 from .explain import explain_response
 
-__all__ = ["handle_read", "ReadPlan", "build_read", "run_read"]
+__all__ = ["ReadPlan", "build_read", "handle_read", "run_read"]
 
 
 class ReadPlan:
@@ -79,7 +86,7 @@ def build_read(base: RequestBase, level: Level, source: str, parts: QueryParts, 
 
 
 async def handle_read(request: Request, state: RestState, name: str) -> Response:
-    """Answer GET/HEAD ``/{relation}``."""
+    """Handle GET and HEAD on ``/{relation}``."""
     base = await begin_request(request, state)
     relation = find_relation(base.snapshot, base.schema, name)
     parts = parse_query(query_pairs(request))
@@ -97,10 +104,11 @@ async def handle_read(request: Request, state: RestState, name: str) -> Response
 
 
 async def run_read(connection: asyncpg.Connection, base: RequestBase, plan: ReadPlan, max_rows: int,
-                   head: bool, unwrap: bool = False) -> Response:
+                   head: bool, unwrap: str | None = None) -> Response:
     """Run a built read inside the request transaction and produce the response.
 
-    With ``unwrap`` (a function returning one composite value) the body is that object, not an array.
+    ``unwrap="object"`` (a function returning one composite value) returns that object instead of
+    an array. ``unwrap="scalars"`` (a function returning a set of scalars) returns bare values.
     """
     count = base.prefs.count
     if count:
@@ -126,9 +134,13 @@ async def run_read(connection: asyncpg.Connection, base: RequestBase, plan: Read
     headers = base.finish_headers()
     headers["Content-Range"] = content_range(plan.offset, returned, total)
     body, content_type = render_rows(row["body"], plan.shape.keys, base.media)
-    if unwrap and base.media.kind == "json":
+    if unwrap and base.media.kind == "json" and not base.media.nulls_stripped:
         rows = json.loads(body)
-        body = json.dumps(rows[0] if rows else None, separators=(",", ":")).encode()
+        if unwrap == "object":
+            value = rows[0] if rows else None
+        else:
+            value = [next(iter(row.values()), None) if isinstance(row, dict) else row for row in rows]
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(b"" if head else body, status_code=status, headers=headers, media_type=content_type)
 
 

@@ -15,7 +15,7 @@ __all__ = ["handle_root"]
 
 
 async def handle_root(request: Request, state: RestState) -> Response:
-    """Answer GET/HEAD/OPTIONS on the root path."""
+    """Handle GET, HEAD and OPTIONS on the root path."""
     base = await begin_request(request, state)
     if request.method == "OPTIONS":
         return Response(b"", status_code=200, headers={"Allow": "OPTIONS,GET,HEAD"})

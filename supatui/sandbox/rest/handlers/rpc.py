@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import asyncpg
@@ -20,6 +21,8 @@ from .explain import explain_response
 from .read import build_read, run_read
 
 __all__ = ["handle_rpc"]
+
+logger = logging.getLogger(__name__)
 
 _JSON_TYPES = ("json", "jsonb")
 
@@ -76,7 +79,7 @@ async def handle_rpc(request: Request, state: RestState) -> Response:
         if base.media.kind == "plan":
             return await explain_response(connection, base, *plan.page_sql())
         response = await run_read(connection, base, plan, state.config.max_rows, method == "HEAD",
-                                  unwrap=not function.returns_set)
+                                  unwrap=_unwrap_mode(function))
         return await _with_response_settings(connection, response)
 
 
@@ -110,15 +113,13 @@ def _choose(schema: str, name: str, overloads: list[Function], arguments: dict[s
     for function in overloads:
         names = {arg.name for arg in function.args}
         required = {arg.name for arg in function.args if not arg.has_default}
-        if given <= names and required <= given:
-            matches.append(function)
-        elif has_body and _takes_whole_body(function):
+        if given <= names and required <= given or has_body and _takes_whole_body(function):
             matches.append(function)
     if not matches:
         raise _not_found(schema, name, list(given))
     if len(matches) > 1:
         raise ApiError(300, "PGRST203",
-                       f"Could not choose the best candidate function between: "
+                       "Could not choose the best candidate function between: "
                        + ", ".join(f"{schema}.{name}({', '.join(a.name + ' => ' + a.type_sql for a in f.args)})"
                                    for f in matches),
                        None, "Try renaming the parameters or the function itself in the database so "
@@ -147,6 +148,12 @@ def _call_source(function: Function, arguments: dict[str, Any], whole_body: Any,
     call_args = ", ".join(f"{quote_ident(arg.name)} => pgrst_args.{quote_ident(arg.name)}" for arg in used)
     return (f"json_to_record({payload}::json) AS pgrst_args({definitions}) "
             f"CROSS JOIN LATERAL {target}({call_args}) AS {alias}{column_list}")
+
+
+def _unwrap_mode(function: Function) -> str | None:
+    if not function.returns_set:
+        return "object"
+    return "scalars" if function.return_kind == "scalar" else None
 
 
 def _result_columns(function: Function) -> dict[str, Column]:
@@ -183,6 +190,7 @@ async def _with_response_settings(connection: asyncpg.Connection, response: Resp
         try:
             entries = json.loads(headers)
         except ValueError:
+            logger.warning("ignoring response.headers set by a function: not JSON: %r", headers)
             entries = []
         for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict):

@@ -15,9 +15,9 @@ from ..parser import Condition, QueryParts, parse_query
 from ..response import content_range, render_rows, singular_error
 from ..schema_cache import find_relation
 from ..schema_model import Relation
-from ..sql import ROOT_ALIAS, Level, Params, ShapeBuilder, quote_ident, quote_qualified
+from ..sql import ROOT_ALIAS, Level, Params, ShapeBuilder, quote_ident
 from .body import read_rows
-from .common import RequestBase, begin_request, check_embed_paths, query_pairs, RestState
+from .common import RequestBase, RestState, begin_request, check_embed_paths, query_pairs
 from .explain import explain_response
 from .mutation_sql import delete_sql, insert_sql, returning_clause, update_sql
 
@@ -25,7 +25,7 @@ __all__ = ["handle_write"]
 
 
 async def handle_write(request: Request, state: RestState, name: str) -> Response:
-    """Answer POST, PUT, PATCH, DELETE and OPTIONS on ``/{relation}``."""
+    """Handle POST, PUT, PATCH, DELETE and OPTIONS on ``/{relation}``."""
     base = await begin_request(request, state)
     relation = find_relation(base.snapshot, base.schema, name)
     if request.method == "OPTIONS":
@@ -142,9 +142,21 @@ async def _run(request: Request, state: RestState, base: RequestBase, relation: 
 
             if base.media.singular and returned != 1:
                 raise singular_error(returned)
+            _check_max_affected(base, request.method, returned)
     except _Rollback as rollback:
         return rollback.response
     return _respond(request, base, relation, returned, body, inserted, keys, is_upsert, returning)
+
+
+def _check_max_affected(base: RequestBase, method: str, returned: int) -> None:
+    prefs = base.prefs
+    if prefs.handling != "strict" or prefs.max_affected is None or method not in ("PATCH", "DELETE"):
+        return
+    prefs.apply("handling=strict")
+    prefs.apply(f"max-affected={prefs.max_affected}")
+    if returned > prefs.max_affected:
+        raise ApiError(400, "PGRST124", "Query result exceeds max-affected preference constraint",
+                       f"The query affects {returned} rows")
 
 
 class _Rollback(Exception):

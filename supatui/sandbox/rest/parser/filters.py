@@ -6,7 +6,7 @@ from ..errors import parse_error
 from .model import Condition, Field, Filter, LogicTree
 from .scanner import Scanner
 
-__all__ = ["OPERATORS", "QUANTIFIABLE", "parse_condition_value", "parse_logic_tree", "parse_in_list"]
+__all__ = ["OPERATORS", "QUANTIFIABLE", "parse_condition_value", "parse_in_list", "parse_logic_tree"]
 
 OPERATORS = frozenset({
     "eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "match", "imatch", "in", "is",
@@ -18,7 +18,7 @@ IS_VALUES = frozenset({"null", "not_null", "true", "false", "unknown"})
 
 
 def parse_condition_value(field: Field, text: str) -> Condition:
-    """Parse a top-level filter value ``[not.]op[(modifier)].value``; the value runs to the end.
+    """Parse a top-level filter value ``[not.]op[(modifier)].value``, whose value runs to the end.
 
     Raises:
         ApiError: PGRST100 for an unknown operator or an invalid ``in``/``is`` value.

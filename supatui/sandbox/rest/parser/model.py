@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 __all__ = [
-    "Field",
     "ColumnItem",
-    "StarItem",
-    "EmbedItem",
-    "SelectItem",
     "Condition",
-    "LogicTree",
-    "Filter",
-    "OrderTerm",
+    "EmbedItem",
     "EmbedOptions",
+    "Field",
+    "Filter",
+    "LogicTree",
+    "OrderTerm",
+    "SelectItem",
+    "StarItem",
 ]
 
 
@@ -74,7 +73,7 @@ class EmbedItem:
     hints: list[str] = field(default_factory=list)
     join: str = "left"
     spread: bool = False
-    children: list["SelectItem"] = field(default_factory=list)
+    children: list[SelectItem] = field(default_factory=list)
 
     @property
     def output_name(self) -> str:
@@ -82,7 +81,7 @@ class EmbedItem:
         return self.alias or self.relation
 
 
-SelectItem = Union[ColumnItem, StarItem, EmbedItem]
+SelectItem = ColumnItem | StarItem | EmbedItem
 
 
 @dataclass(frozen=True)
@@ -105,11 +104,11 @@ class LogicTree:
     """``and=(...)`` / ``or=(...)`` with optional ``not.``; children are conditions or trees."""
 
     operator: str
-    children: tuple["Filter", ...]
+    children: tuple[Filter, ...]
     negated: bool = False
 
 
-Filter = Union[Condition, LogicTree]
+Filter = Condition | LogicTree
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .model import Field, OrderTerm
+from .model import OrderTerm
 from .scanner import Scanner
 
-__all__ = ["parse_order", "parse_column_list"]
+__all__ = ["parse_column_list", "parse_order"]
 
 _MODIFIERS = {"asc", "desc", "nullsfirst", "nullslast"}
 

@@ -8,7 +8,7 @@ from ..errors import ApiError, parse_error
 from .filters import parse_condition_value, parse_logic_tree
 from .model import EmbedOptions, SelectItem, StarItem
 from .order import parse_column_list, parse_order
-from .scanner import Scanner
+from .scanner import Scanner, unquote_element
 from .select import parse_select
 
 __all__ = ["QueryParts", "parse_query"]
@@ -18,7 +18,7 @@ _RESERVED = {"select", "columns", "on_conflict", "apikey"}
 
 @dataclass
 class QueryParts:
-    """Everything a request's query string asks for, keyed by embed path (``()`` is the root)."""
+    """Parsed query string of one request: select, columns, RPC arguments and per-level options keyed by embed path (``()`` is the root)."""
 
     select: list[SelectItem] = field(default_factory=lambda: [StarItem()])
     options: dict[tuple[str, ...], EmbedOptions] = field(default_factory=dict)
@@ -66,6 +66,7 @@ def _parse_pair(parts: QueryParts, key: str, value: str, rpc_arg_names: frozense
         return
 
     segments = split_key(key)
+    segments[:-1] = [unquote_element(segment) for segment in segments[:-1]]
     last = segments[-1]
     if last in ("order", "limit", "offset"):
         options = parts.at(tuple(segments[:-1]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .model import ColumnItem, EmbedItem, Field, SelectItem, StarItem
 from .scanner import Scanner
 
-__all__ = ["parse_select", "AGGREGATES"]
+__all__ = ["AGGREGATES", "parse_select"]
 
 AGGREGATES = frozenset({"sum", "avg", "count", "min", "max"})
 

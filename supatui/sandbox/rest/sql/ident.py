@@ -64,8 +64,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def render_cast_type(text: str) -> str:
     """Return SQL for a cast target written in ``select=col::type``.
 
-    Keyword type names come from a fixed list; other names must be plain identifiers (optionally
-    ``schema.type``) and are quoted, so no request text reaches the SQL unquoted.
+    Keyword type names are emitted from a fixed list. Other names must be plain identifiers
+    (optionally ``schema.type``) and are quoted, so no request text reaches the SQL unquoted.
 
     Raises:
         ApiError: PGRST100 for anything else.

@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 
 from ..errors import ApiError, column_not_found
 from ..parser.model import (
-    ColumnItem, Condition, EmbedItem, EmbedOptions, Field, Filter, LogicTree, OrderTerm, SelectItem,
+    ColumnItem,
+    Condition,
+    EmbedItem,
+    EmbedOptions,
+    Field,
+    Filter,
+    LogicTree,
+    OrderTerm,
+    SelectItem,
     StarItem,
 )
 from ..schema_model import Column, Relation, SchemaSnapshot
@@ -142,7 +150,7 @@ class ShapeBuilder:
             type_sql = "text" if arrow == "->>" else json_type
         return sql, type_sql
 
-    def filter_sql(self, level: Level, filter_: Filter, embeds: dict[str, "_Embed"]) -> str:
+    def filter_sql(self, level: Level, filter_: Filter, embeds: dict[str, _Embed]) -> str:
         """Return the SQL of a filter or logic tree at ``level``."""
         if isinstance(filter_, LogicTree):
             joiner = " AND " if filter_.operator == "and" else " OR "
@@ -155,7 +163,7 @@ class ShapeBuilder:
         lhs, type_sql = self.field_sql(level, filter_.field)
         return condition_sql(filter_, lhs, type_sql, self.params)
 
-    def _embed_null_test(self, condition: Condition, embed: "_Embed") -> str:
+    def _embed_null_test(self, condition: Condition, embed: _Embed) -> str:
         if condition.operator != "is" or condition.value not in ("null", "not_null"):
             raise ApiError(400, "PGRST120",
                            "Only is null or not is null filters are allowed on embedded resources",
@@ -167,12 +175,15 @@ class ShapeBuilder:
         if item.aggregate:
             raise ApiError(400, "PGRST123", "Use of aggregate functions is not allowed",
                            "aggregates are disabled, as on Supabase by default")
-        sql, _type = self.field_sql(level, item.field)
+        if _is_legacy_count(level, item.field):
+            sql = "count(*)"
+        else:
+            sql, _type = self.field_sql(level, item.field)
         if item.cast:
             sql = f"CAST({sql} AS {render_cast_type(item.cast)})"
         return sql, item.output_name
 
-    def _order_sql(self, level: Level, term: OrderTerm, embeds: dict[str, "_Embed"]) -> str:
+    def _order_sql(self, level: Level, term: OrderTerm, embeds: dict[str, _Embed]) -> str:
         if term.embed is not None:
             embed = embeds.get(term.embed)
             if embed is None:
@@ -250,3 +261,13 @@ class ShapeBuilder:
             return
         body = f"{alias}.body" if embed.relationship.to_one else f"COALESCE({alias}.body, '[]'::json)"
         result.select.append((body, embed.item.output_name))
+
+
+def _is_legacy_count(level: Level, field_: Field) -> bool:
+    """Whether ``field_`` is the legacy ``count`` column, as in ``select=*,todos(count)``.
+
+    PostgreSQL reads ``todos.count`` as ``count(todos)`` when the relation has no ``count``
+    column, so PostgREST serves it as a row count even with aggregates disabled. A real column
+    named ``count`` wins, as it does in PostgreSQL.
+    """
+    return field_.name == "count" and not field_.path and "count" not in level.columns

@@ -12,7 +12,7 @@ __all__ = ["Relationship", "resolve_relationship"]
 
 @dataclass(frozen=True)
 class Relationship:
-    """How a parent relation reaches an embedded one.
+    """Foreign-key path from a parent relation to an embedded one.
 
     ``kind`` is ``many-to-one``, ``one-to-one``, ``one-to-many`` or ``many-to-many``. For
     many-to-many, ``foreign_key`` goes from the junction to the parent and ``junction_key`` from
@@ -80,6 +80,8 @@ def resolve_relationship(snapshot: SchemaSnapshot, parent: Relation, name: str,
 
 
 def _relationships(snapshot: SchemaSnapshot, parent: Relation) -> list[Relationship]:
+    # NOTE: only foreign keys declared on tables count. PostgREST also lets views inherit the
+    # keys of their base tables and treats row-type functions as computed relationships.
     found: list[Relationship] = []
     keys = snapshot.foreign_keys
     for key in keys:

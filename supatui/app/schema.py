@@ -76,7 +76,7 @@ def _column_kind(prop: dict[str, Any]) -> ColumnKind:
         return "tsvector"
     if fmt == "uuid":
         return "uuid"
-    if fmt.endswith("range") or fmt.endswith("multirange"):
+    if fmt.endswith(("range", "multirange")):
         return "range"
     if fmt in _DATETIME_FORMATS:
         return "datetime"

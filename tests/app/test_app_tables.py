@@ -184,6 +184,31 @@ async def test_form_rejects_bad_integer(sandbox, sql, planets):
     assert row["habitable"] is False
 
 
+async def test_form_keeps_values_on_server_error(sandbox, sql, planets):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_table(pilot, planets)
+        await pilot.press("i")
+        await pilot.pause()
+        form = app.screen
+        next(field for field in form.query(Input) if field.name == "id").value = "1"
+        next(field for field in form.query(Input) if field.name == "name").value = "Duplicate"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        assert app.screen is form
+        error_text = str(form.query_one("#form-error", Label).render())
+        assert error_text.startswith("23505: duplicate key value")
+        assert next(field for field in form.query(Input) if field.name == "name").value == "Duplicate"
+
+        next(field for field in form.query(Input) if field.name == "id").value = "101"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+
+    assert await sql.fetchval(f"select name from {planets} where id = 101") == "Duplicate"
+
+
 async def test_delete_asks_and_deletes(sandbox, sql, planets):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -312,7 +312,7 @@ async def test_apply_filters_params_match_preview():
     assert ("moons", "gte.1") in params
     assert ("moons", "lte.5") in params
     assert full == str(url)
-    assert preview_url(TABLE, tree).startswith("/rest/v1/planets?select=%2A&not.or=")
+    assert preview_url(TABLE, tree).startswith("/rest/v1/planets?select=*&not.or=")
 
 
 def test_render_client_code():

@@ -137,7 +137,7 @@ async def test_copy_url_and_code():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await press(pilot, "y")
-        assert app.clipboard == "/rest/v1/planets?select=%2A&name=eq.a%2Cb"
+        assert app.clipboard == "/rest/v1/planets?select=*&name=eq.a,b"
 
         await press(pilot, "c")
         assert '.eq("name", "a,b")' in app.clipboard

@@ -10,7 +10,7 @@ pytest_plugins = ["test_rest_support"]
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 SEED = """
-DROP TABLE IF EXISTS em_todo_tags, em_tags, em_todos, em_profiles CASCADE;
+DROP TABLE IF EXISTS em_stock, em_todo_tags, em_tags, em_todos, em_profiles CASCADE;
 CREATE TABLE em_profiles (id int PRIMARY KEY, username text NOT NULL);
 CREATE TABLE em_todos (
   id int PRIMARY KEY,
@@ -30,6 +30,8 @@ INSERT INTO em_todos VALUES (10, 'milk', 1, 1, 2), (11, 'eggs', 1, 2, 2), (12, '
                             (13, 'orphan', NULL, 3, NULL);
 INSERT INTO em_tags VALUES (100, 'urgent'), (101, 'home');
 INSERT INTO em_todo_tags VALUES (10, 100), (10, 101), (12, 101);
+CREATE TABLE em_stock (id int PRIMARY KEY, profile_id int REFERENCES em_profiles(id), count int);
+INSERT INTO em_stock VALUES (1, 1, 40), (2, 1, 2);
 """
 
 
@@ -191,3 +193,56 @@ async def test_quoted_embed_path_in_filter_key(env: RestEnv) -> None:
     rows = await env.json('/em_profiles?select=username,todos:em_todos!owner(title)&id=eq.1&"todos".title=eq.eggs')
 
     assert rows == [{"username": "ann", "todos": [{"title": "eggs"}]}]
+
+
+async def test_legacy_count_in_to_many_embed(env: RestEnv) -> None:
+    rows = await env.json("/em_profiles?select=username,em_todos!owner(count)&order=id")
+
+    assert rows == [
+        {"username": "ann", "em_todos": [{"count": 2}]},
+        {"username": "bob", "em_todos": [{"count": 1}]},
+        {"username": "cy", "em_todos": [{"count": 0}]},
+    ]
+
+
+async def test_legacy_count_with_star_and_alias(env: RestEnv) -> None:
+    rows = await env.json("/em_profiles?select=*,n:em_todos!owner(count)&id=eq.1")
+
+    assert rows == [{"id": 1, "username": "ann", "n": [{"count": 2}]}]
+
+
+async def test_legacy_count_alias_and_cast(env: RestEnv) -> None:
+    rows = await env.json("/em_profiles?select=em_todos!owner(total:count::text)&id=eq.1")
+
+    assert rows == [{"em_todos": [{"total": "2"}]}]
+
+
+async def test_legacy_count_applies_embed_filters(env: RestEnv) -> None:
+    rows = await env.json("/em_profiles?select=username,em_todos!owner(count)&em_todos.title=eq.milk&order=id")
+
+    assert [row["em_todos"] for row in rows] == [[{"count": 1}], [{"count": 0}], [{"count": 0}]]
+
+
+async def test_legacy_count_through_junction(env: RestEnv) -> None:
+    rows = await env.json("/em_todos?select=title,em_tags(count)&order=id")
+
+    assert [row["em_tags"] for row in rows] == [[{"count": 2}], [{"count": 0}], [{"count": 1}], [{"count": 0}]]
+
+
+async def test_legacy_count_at_top_level(env: RestEnv) -> None:
+    rows = await env.json("/em_todos?select=count&owner=eq.1")
+
+    assert rows == [{"count": 2}]
+
+
+async def test_count_column_wins_over_legacy_count(env: RestEnv) -> None:
+    rows = await env.json("/em_profiles?select=username,em_stock(count)&id=eq.1&em_stock.order=id")
+
+    assert rows == [{"username": "ann", "em_stock": [{"count": 40}, {"count": 2}]}]
+
+
+async def test_count_aggregate_in_embed_is_pgrst123(env: RestEnv) -> None:
+    response = await env.get("/em_profiles?select=username,em_todos!owner(id.count())")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "PGRST123"

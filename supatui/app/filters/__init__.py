@@ -17,7 +17,7 @@ from ._serialize import (
     preview_url,
     render_client_code,
 )
-from ._validate import FilterProblem, format_path, validate
+from ._validate import FilterProblem, check_scalar, format_path, validate
 
 __all__ = [
     "Condition",
@@ -33,6 +33,7 @@ __all__ = [
     "OperatorSpec",
     "ValueShape",
     "apply_filters",
+    "check_scalar",
     "condition_text",
     "format_path",
     "operators_for",

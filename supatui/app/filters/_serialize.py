@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import httpx
-
 from supatui.app.schema import TableInfo
-from supatui.client.postgrest import AsyncPostgrestClient, quote_value
+from supatui.client.postgrest import offline_postgrest_client, quote_value
 
 from ._model import Condition, FilterTree, Group, Node
 from ._operators import FTS_OPERATORS, split_json_path
@@ -165,14 +163,6 @@ def apply_filters(query: QueryT, tree: FilterTree) -> QueryT:
     return query
 
 
-class _OfflineSession:
-    """Builds requests for `preview_url` when no client is connected; it never sends."""
-
-    def build_request(self, method: str, url: httpx.URL | str, *, headers: Any = None,
-                      content: bytes | None = None) -> httpx.Request:
-        return httpx.Request(method, url, headers=headers, content=content)
-
-
 def preview_url(table: TableInfo, tree: FilterTree, client: Any = None, select: str = "*") -> str:
     """Return the URL that selecting ``table`` filtered by ``tree`` requests.
 
@@ -184,8 +174,7 @@ def preview_url(table: TableInfo, tree: FilterTree, client: Any = None, select: 
         query = client.schema(table.schema).table(table.name).select(select)
         return str(apply_filters(query, tree).prepare().url)
 
-    postgrest = AsyncPostgrestClient(_OfflineSession(), "http://localhost/rest/v1",  # type: ignore[arg-type]
-                                     schema=table.schema)
+    postgrest = offline_postgrest_client(schema=table.schema)
     url = apply_filters(postgrest.table(table.name).select(select), tree).prepare().url
     return url.raw_path.decode("ascii")
 

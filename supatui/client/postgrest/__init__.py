@@ -1,7 +1,7 @@
 """PostgREST queries: request builders, value quoting and responses."""
 
 from ._builder import CountMethod, RequestBuilder, ReturnMethod
-from ._client import AsyncPostgrestClient
+from ._client import AsyncPostgrestClient, offline_postgrest_client
 from ._encoding import quote_value
 from ._query import (
     FilterRequestBuilder,
@@ -22,5 +22,6 @@ __all__ = [
     "RequestBuilder",
     "ReturnMethod",
     "SelectRequestBuilder",
+    "offline_postgrest_client",
     "quote_value",
 ]

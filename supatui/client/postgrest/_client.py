@@ -144,3 +144,21 @@ class AsyncPostgrestClient:
                     return [name for name in names if name]
 
         return [self.schema_name]
+
+
+def offline_postgrest_client(
+    rest_url: str = "http://localhost/rest/v1", *, schema: str = "public"
+) -> AsyncPostgrestClient:
+    """Return a client whose queries can be prepared (``.prepare()``) but never sent.
+
+    For showing the PostgREST URL of a query when no project is connected.
+    """
+    import httpx
+
+    from .._http import HttpSession
+
+    # The base transport raises NotImplementedError if anything tried to send through it.
+    session = HttpSession(
+        headers={}, timeout=httpx.Timeout(None), transport=httpx.AsyncBaseTransport(), max_retries=0
+    )
+    return AsyncPostgrestClient(session, rest_url, schema=schema)

@@ -191,11 +191,14 @@ class RowActions:
         assert self.view is not None
         table = self.view.table
 
-        def submitted(values: dict[str, Any] | None) -> None:
-            if values is not None:
-                self.save_row(table, None, values)
+        async def save(values: dict[str, Any]) -> Any:
+            return await insert_row(self.client, table, values)
 
-        self.app.push_screen(RowFormScreen(table), submitted)
+        def saved(row: Any) -> None:
+            if row is not None:
+                self.post_message(RowSaved(table.name, row, inserted=True))
+
+        self.app.push_screen(RowFormScreen(table, save=save), saved)
 
     def action_edit_row(self: TablesScreen) -> None:
         row = self.current_row()
@@ -209,20 +212,14 @@ class RowActions:
             self.notify(f"{error}; edit it with SQL instead", severity="error")
             return
 
-        def submitted(changes: dict[str, Any] | None) -> None:
-            if changes is not None:
-                self.save_row(table, key, changes)
+        async def save(changes: dict[str, Any]) -> Any:
+            return await update_row(self.client, table, key, changes)
 
-        self.app.push_screen(RowFormScreen(table, row), submitted)
+        def saved(row: Any) -> None:
+            if row is not None:
+                self.post_message(RowSaved(table.name, row, inserted=False))
 
-    @work(exclusive=True, exit_on_error=False, group="write", description="Saving the row")
-    async def save_row(self: TablesScreen, table: Any, key: dict[str, Any] | None,
-                       values: dict[str, Any]) -> None:
-        if key is None:
-            row = await insert_row(self.client, table, values)
-        else:
-            row = await update_row(self.client, table, key, values)
-        self.post_message(RowSaved(table.name, row, inserted=key is None))
+        self.app.push_screen(RowFormScreen(table, row, save=save), saved)
 
     def on_row_saved(self: TablesScreen, message: RowSaved) -> None:
         verb = "Inserted" if message.inserted else "Updated"

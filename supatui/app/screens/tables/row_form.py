@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from rich.markup import escape
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -13,6 +15,7 @@ from textual.widgets import Input, Label
 
 from supatui.app.schema import ColumnInfo, TableInfo
 from supatui.app.screens.tables.values import EMPTY_STRING, FieldError, field_text, parse_field
+from supatui.client import APIError
 
 __all__ = ["RowFormScreen", "collect_changes"]
 
@@ -50,24 +53,37 @@ def collect_changes(
     return values
 
 
-class RowFormScreen(ModalScreen[dict[str, Any] | None]):
-    """Dismisses with the values to insert or the changed values of an edit, or None."""
+class RowFormScreen(ModalScreen[Any]):
+    """Dismisses with what ``save`` returned (the saved row), or None when cancelled.
+
+    The form stays open while the row is saved, and also when the server rejects it, so a
+    rejected edit is shown beside the fields and can be corrected instead of being lost.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, table: TableInfo, row: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        table: TableInfo,
+        row: dict[str, Any] | None = None,
+        *,
+        save: Callable[[dict[str, Any]], Awaitable[Any]],
+    ) -> None:
         """Create the form.
 
         Args:
             table: The table whose columns become inputs.
             row: The row to edit, or None to insert a new row.
+            save: Sends the values to insert or the changed values of an edit, and returns
+                the saved row; an `APIError` it raises is shown in the form.
         """
         super().__init__()
         self.table = table
         self.row = row
+        self._save = save
 
     def compose(self) -> ComposeResult:
         verb = "Insert into" if self.row is None else "Edit row of"
@@ -99,7 +115,21 @@ class RowFormScreen(ModalScreen[dict[str, Any] | None]):
         if self.row is not None and not values:
             self.query_one("#form-error", Label).update("Nothing changed; edit a field or press escape")
             return
-        self.dismiss(values)
+        self.query_one("#form-error", Label).update("Saving ...")
+        self.submit(values)
+
+    @work(exclusive=True, exit_on_error=False, group="form", description="Saving the row")
+    async def submit(self, values: dict[str, Any]) -> None:
+        try:
+            saved = await self._save(values)
+        except APIError as error:
+            hint = f" Hint: {error.hint}" if error.hint else ""
+            self.query_one("#form-error", Label).update(escape(f"{error.code}: {error.message}.{hint}"))
+            return
+        except LookupError as error:
+            self.query_one("#form-error", Label).update(escape(str(error)))
+            return
+        self.dismiss(saved)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from supatui.app.filters import check_scalar
 from supatui.app.schema import ColumnInfo
 
 __all__ = ["EMPTY_STRING", "FieldError", "cell_text", "field_text", "parse_field"]
@@ -15,7 +16,7 @@ EMPTY_STRING = '""'
 """The form text that sends an empty string instead of NULL."""
 
 _TRUE = {"true", "t", "yes", "y", "1", "on"}
-_FALSE = {"false", "f", "no", "n", "0", "off"}
+_SCALAR_KINDS = {"integer", "number", "boolean", "uuid", "enum", "datetime"}
 
 
 class FieldError(ValueError):
@@ -41,28 +42,21 @@ def parse_field(column: ColumnInfo, text: str) -> Any:
     kind = column.kind
     stripped = text.strip()
 
+    # The filter builder's checks are the one definition of a valid value per column type.
+    if kind in _SCALAR_KINDS and (expected := check_scalar(kind, column.format, stripped, column.enum_values)):
+        raise FieldError(column.name, text, expected)
+
     if kind == "integer":
-        try:
-            return int(stripped)
-        except ValueError:
-            raise FieldError(column.name, text, "an integer") from None
+        return int(stripped)
 
     if kind == "number":
-        try:
-            number = Decimal(stripped)
-        except InvalidOperation:
-            raise FieldError(column.name, text, "a number") from None
+        number = Decimal(stripped)
         if not number.is_finite():
             return stripped
         return int(number) if number == number.to_integral_value() and "." not in stripped else float(number)
 
     if kind == "boolean":
-        lowered = stripped.lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        raise FieldError(column.name, text, "a boolean (true/false)")
+        return stripped.lower() in _TRUE
 
     if kind in ("json", "array"):
         try:
@@ -74,13 +68,10 @@ def parse_field(column: ColumnInfo, text: str) -> Any:
         return value
 
     if kind == "uuid":
-        try:
-            return str(uuid.UUID(stripped))
-        except ValueError:
-            raise FieldError(column.name, text, "a UUID") from None
+        return str(uuid.UUID(stripped))
 
-    if kind == "enum" and column.enum_values and text not in column.enum_values:
-        raise FieldError(column.name, text, "one of " + ", ".join(column.enum_values))
+    if kind == "datetime":
+        return stripped
 
     return text
 

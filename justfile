@@ -27,6 +27,6 @@ lint:
 bench:
     {{python}} -m benchmarks
 
-# Export an SVG screenshot of each screen into screenshots/.
+# Export an SVG of every dashboard screen (80x24 and 120x40) into screenshots/.
 screenshots:
-    {{python}} -m scripts.screenshots
+    {{python}} scripts/screenshots.py --out screenshots

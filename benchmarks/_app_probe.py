@@ -7,10 +7,13 @@ Usage (``benchmarks.app_paging`` starts it; the key comes from ``SUPATUI_BENCH_K
 ``STARTED`` is the parent's ``CLOCK_MONOTONIC`` reading just before it started this process.
 That clock is system-wide on Linux, so the launch time includes interpreter start-up.
 
-Instrumentation: ``TablesScreen.render_grid`` and ``TablesScreen.on_tables_loaded`` are
-wrapped in this process only. The ``render_grid`` wrapper calls the original method and then
-``call_after_refresh``, and Textual runs that callback after the compositor has rendered the
-screen. The time of that callback is the paint time. No app code changes.
+Instrumentation, in this process only (no app code changes): ``TablesScreen.on_mount``,
+``TablesScreen.on_tables_loaded`` and ``TablesScreen.render_grid`` are wrapped to record when
+they ran, and ``DataTable.render_lines`` is wrapped to find the paint. A page counts as painted
+when the grid's ``render_lines`` returns for the first time after ``render_grid`` filled it and
+the grid has no column-width update pending (``DataTable._require_update_dimensions``, a
+private flag of Textual 8). ``call_after_refresh`` is no paint signal: at a high
+``TEXTUAL_FPS`` its callback runs before the grid has rendered the new rows.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ def peak_rss_bytes() -> int:
 
 @dataclass
 class Paint:
-    """One page the grid rendered and the time Textual had painted it."""
+    """One page the grid was filled with, and when the grid painted it."""
 
     table: str
     offset: int
@@ -80,14 +83,21 @@ class Probe:
     marks: dict[str, float] = field(default_factory=dict)
     tables_loaded: asyncio.Event = field(default_factory=asyncio.Event)
     painted: asyncio.Event = field(default_factory=asyncio.Event)
+    pending: Paint | None = None
+    """The page ``render_grid`` filled in and the grid has not painted yet."""
     last_paint: Paint | None = None
 
 
 def instrument(probe: Probe) -> None:
     """Wrap the two TablesScreen methods that mark the phases of loading a page."""
+    from textual.geometry import Region
+    from textual.strip import Strip
+    from textual.widgets import DataTable
+
     from supatui.app.screens.tables.browser import TablesScreen
 
     original_render = TablesScreen.render_grid
+    original_render_lines = DataTable.render_lines
     original_tables_loaded = TablesScreen.on_tables_loaded
     original_mount = TablesScreen.on_mount
 
@@ -104,18 +114,22 @@ def instrument(probe: Probe) -> None:
         original_render(self)
         assert self.view is not None
         first_id = self.rows[0].get("id") if self.rows else None
-        paint = Paint(self.view.table.name, self.pager.offset, len(self.rows), first_id, now())
+        probe.pending = Paint(self.view.table.name, self.pager.offset, len(self.rows), first_id, now())
 
-        def painted() -> None:
+    def render_lines(self: DataTable[Any], crop: Region) -> list[Strip]:
+        strips = original_render_lines(self, crop)
+        paint = probe.pending
+        if paint is not None and self.id == "grid" and not self._require_update_dimensions:
             paint.painted = now()
+            probe.pending = None
             probe.last_paint = paint
             probe.painted.set()
-
-        self.call_after_refresh(painted)
+        return strips
 
     TablesScreen.on_mount = on_mount  # type: ignore[method-assign]
     TablesScreen.on_tables_loaded = on_tables_loaded  # type: ignore[method-assign]
     TablesScreen.render_grid = render_grid  # type: ignore[method-assign]
+    DataTable.render_lines = render_lines  # type: ignore[method-assign]
 
 
 async def wait_for_page(probe: Probe, table: str, offset: int) -> Paint:

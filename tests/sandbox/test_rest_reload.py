@@ -7,6 +7,7 @@ so the second request reuses a statement prepared against the old schema.
 
 from __future__ import annotations
 
+import asyncpg
 import pytest
 import pytest_asyncio
 from test_rest_support import RestEnv
@@ -115,3 +116,38 @@ async def test_insert_after_column_type_change(env: RestEnv) -> None:
     assert first.status_code == 201
     assert second.status_code == 201, second.text
     assert second.json() == [{"id": 3, "amount": 30}]
+
+
+def _fail_page_queries(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[str]:
+    """Make the next ``failures`` page queries raise the error of a stale cached statement."""
+    calls: list[str] = []
+    original = asyncpg.connection.Connection.fetchrow
+
+    async def fetchrow(self: asyncpg.connection.Connection, query: str, *args: object, **kwargs: object):
+        if query.startswith("SELECT count(*) AS returned"):
+            calls.append(query)
+            if len(calls) <= failures:
+                raise asyncpg.InvalidCachedStatementError("cached plan must not change result type")
+        return await original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(asyncpg.connection.Connection, "fetchrow", fetchrow)
+    return calls
+
+
+async def test_stale_statement_is_retried_once(env: RestEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _fail_page_queries(monkeypatch, failures=1)
+
+    rows = await env.json("/rl_items?select=id&id=eq.1")
+
+    assert rows == [{"id": 1}]
+    assert len(calls) == 2
+
+
+async def test_stale_statement_twice_is_error(env: RestEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _fail_page_queries(monkeypatch, failures=2)
+
+    response = await env.get("/rl_items?select=id&id=eq.1")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "0A000"
+    assert len(calls) == 2

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 _ALL_METHODS = ["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"]
 
+_STALE_STATEMENT_ERRORS = (asyncpg.InvalidCachedStatementError, asyncpg.OutdatedSchemaCacheError)
+
 
 class _AnyPathConvertor(Convertor[str]):
     """Like Starlette's ``path`` convertor but also matching newlines, which names may hold."""
@@ -67,7 +69,7 @@ def create_rest_app(pool: asyncpg.Pool, config: RestConfig, dsn: str | None = No
     def wrap(handler: Callable[[Request, RestState], Awaitable[Response]]):
         async def endpoint(request: Request) -> Response:
             try:
-                return await handler(request, state)
+                return await _run_retrying_stale_statement(handler, request, state)
             except GatewayError as error:
                 logger.info("%s %s rejected by the API gateway: %s", request.method, request.url.path,
                             error.message)
@@ -87,6 +89,26 @@ def create_rest_app(pool: asyncpg.Pool, config: RestConfig, dsn: str | None = No
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.rest = state
     return app
+
+
+async def _run_retrying_stale_statement(handler: Callable[[Request, RestState], Awaitable[Response]],
+                                        request: Request, state: RestState) -> Response:
+    """Run ``handler``, and run it once more if a statement asyncpg cached predates a DDL change.
+
+    Pooled connections keep their prepared statements across schema reloads. PostgreSQL re-plans
+    them itself, but rejects one whose result columns changed type, and asyncpg cannot re-prepare
+    inside the request's transaction. asyncpg then drops the pool's statement cache, and the
+    first attempt's transaction was rolled back, so a second attempt is safe and re-prepares.
+    """
+    try:
+        return await handler(request, state)
+    except (ApiError, *_STALE_STATEMENT_ERRORS) as error:
+        cause = error.__cause__ if isinstance(error, ApiError) else error
+        if not isinstance(cause, _STALE_STATEMENT_ERRORS):
+            raise
+        logger.info("%s %s hit a statement cached before a schema change (%s); retrying once",
+                    request.method, request.url.path, cause)
+    return await handler(request, state)
 
 
 async def _relation(request: Request, state: RestState) -> Response:

@@ -94,10 +94,9 @@ class SchemaCache:
             logger.error("schema cache load failed: %s", error)
             raise ApiError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.",
                            str(error)) from error
-        if self.generation > 0:
-            # Prepared statements cached on pooled connections may describe the old schema, and
-            # asyncpg cannot re-prepare them inside a transaction, so recycle the connections.
-            await self._pool.expire_connections()
+        # NOTE: pooled connections keep their cached prepared statements. Every request statement
+        # returns fixed types (bigint counts, JSON as text), so PostgreSQL re-plans them after DDL
+        # without error, and the app retries a request once if a cached statement still fails.
         self.generation += 1
         self._reloaded.set()
         logger.info("schema cache loaded (generation %d)", self.generation)

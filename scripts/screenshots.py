@@ -17,9 +17,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Input
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from supatui.app import SupatuiApp
+from supatui.app.testing import settle as wait_for_workers
 from supatui.sandbox import SandboxSettings, SandboxThread
 
 SIZES = ((80, 24), (120, 40))
@@ -29,16 +29,7 @@ Step = Callable[[Pilot], Awaitable[None]]
 
 async def settle(pilot: Pilot) -> None:
     """Wait for every worker, then drop toasts and stop cursor blink for a stable picture."""
-    for _ in range(100):
-        running = [worker for worker in pilot.app.workers if not worker.is_finished]
-        if not running:
-            break
-        for worker in running:
-            try:
-                await worker.wait()
-            except (WorkerFailed, WorkerCancelled):
-                pass
-        await pilot.pause()
+    await wait_for_workers(pilot)
     pilot.app.clear_notifications()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False

@@ -7,7 +7,8 @@ import socket
 import jwt
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled, WorkerFailed
+
+from supatui.app.testing import settle
 
 TEST_SECRET = "a-secret-the-app-never-verifies-0123456789"
 
@@ -34,22 +35,6 @@ def dead_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until every worker has finished (failed ones included) and the screen has refreshed."""
-    app = pilot.app
-    for _ in range(100):
-        running = [worker for worker in app.workers if not worker.is_finished]
-        if not running:
-            break
-        for worker in running:
-            try:
-                await worker.wait()
-            except (WorkerFailed, WorkerCancelled):
-                pass
-        await pilot.pause()
-    await pilot.pause()
 
 
 PLANETS_SQL = """

@@ -22,13 +22,13 @@ import time
 
 STARTED_MAIN = time.clock_gettime(time.CLOCK_MONOTONIC)
 
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import asyncio
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
@@ -89,7 +89,7 @@ class Probe:
 
 
 def instrument(probe: Probe) -> None:
-    """Wrap the two TablesScreen methods that mark the phases of loading a page."""
+    """Wrap the TablesScreen and DataTable methods that mark the phases of loading a page."""
     from textual.geometry import Region
     from textual.strip import Strip
     from textual.widgets import DataTable
@@ -204,6 +204,7 @@ async def next_page(app: Any, pilot: Any, probe: Probe, table: str, *, use_pilot
         # idle-waiting per key, which 10,000 pages cannot afford.
         app.post_message(events.Key("n", "n"))
     paint = await wait_for_page(probe, table, expected)
+    # NOTE: the check assumes ids 1, 2, 3, ... in key order, as the bench seed's observations have.
     if paint.first_id != expected + 1:
         raise AssertionError(f"page at offset {expected} starts with id {paint.first_id}, expected {expected + 1}")
     return paint.painted - pressed, paint

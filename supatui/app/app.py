@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
@@ -48,6 +49,22 @@ class SupatuiApp(App[int]):
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a toast whose text is always literal, whatever ``markup`` says.
+
+        Toasts carry table and column names, cell values and server errors, and any of
+        them may contain square brackets that Rich markup would misread or reject.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def __init__(
         self,

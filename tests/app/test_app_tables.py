@@ -291,3 +291,30 @@ async def test_server_error_shows_code_and_hint(sandbox, sql, planets):
         panel_text = str(app.screen.query_one(ErrorPanel).render())
         assert "PGRST205" in panel_text
         assert "r retry" in panel_text
+
+
+async def test_markup_in_cells_is_literal(sandbox, sql, unique_name):
+    await sql(f"create table {unique_name} (id int primary key, name text)")
+    await sql(
+        f"insert into {unique_name} values (1, '[bold]x[/bold] y'), (2, 'a [/] b'), (3, NULL)",
+        reload=False,
+    )
+    await sql(f"grant all on {unique_name} to anon, authenticated, service_role")
+    try:
+        app = make_app(sandbox)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_table(pilot, unique_name)
+            grid = app.screen.query_one("#grid", DataTable)
+            assert grid.get_cell_at((0, 1)).plain == "[bold]x[/bold] y"
+            assert grid.get_cell_at((1, 1)).plain == "a [/] b"
+            assert grid.get_cell_at((2, 1)).plain == "NULL"
+
+            await pilot.press("d")
+            await pilot.pause()
+            assert "[bold]x[/bold] y" in app.screen.body
+            await pilot.press("y")
+            await settle(pilot)
+
+        assert await sql.fetchval(f"select count(*) from {unique_name}") == 2
+    finally:
+        await sql(f"drop table {unique_name}")

@@ -52,6 +52,10 @@ def check(response) -> None:
     assert response.status_code in ALLOWED, (response.status_code, response.text)
     if response.status_code >= 400 and response.content:
         body = response.json()
+        # A full-text search value that is not a valid tsquery fails in to_tsquery() with 42601,
+        # as it does on PostgREST. That is the value's syntax, not the generated statement's.
+        if body.get("message", "").startswith("syntax error in tsquery"):
+            return
         assert body.get("code") not in FORBIDDEN_CODES, body
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
 
-from ..keys import JWTError, verify_jwt
+from ..keys import LEEWAY_SECONDS, JWTError, verify_jwt
 from .config import RestConfig
 from .errors import ApiError, GatewayError
 
@@ -16,12 +19,56 @@ __all__ = ["Identity", "authenticate"]
 _TIME_CLAIM_ERRORS = ("JWT expired", "JWT not yet valid", "JWT issued at future")
 
 
+#: Verified tokens kept, so repeated requests with the same token skip the HMAC check.
+_TOKEN_CACHE_SIZE = 1024
+
+
 @dataclass(frozen=True)
 class Identity:
-    """The database role a request runs as and the verified JWT claims behind it."""
+    """The database role a request runs as and the verified JWT claims behind it.
+
+    One Identity is shared by every request that sends the same token, so treat ``claims``
+    as read-only.
+    """
 
     role: str
     claims: dict[str, Any]
+    claims_json: str = field(init=False, repr=False, compare=False)
+    expires_at: float | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "claims_json", json.dumps(self.claims))
+        exp = self.claims.get("exp")
+        is_number = isinstance(exp, (int, float)) and not isinstance(exp, bool)
+        object.__setattr__(self, "expires_at", exp + LEEWAY_SECONDS if is_number else None)
+
+
+class _TokenCache:
+    """Identities of recently verified tokens, keyed by secret and token, evicting the least recently used."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[str, str], Identity] = OrderedDict()
+
+    def get(self, secret: str, token: str) -> Identity | None:
+        key = (secret, token)
+        identity = self._entries.get(key)
+        if identity is None:
+            return None
+        if identity.expires_at is not None and time.time() >= identity.expires_at:
+            # Verify again, so the caller gets the usual "JWT expired" error.
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return identity
+
+    def put(self, secret: str, token: str, identity: Identity) -> None:
+        self._entries[(secret, token)] = identity
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+
+_verified_tokens = _TokenCache(_TOKEN_CACHE_SIZE)
 
 
 def authenticate(request: Request, config: RestConfig) -> Identity:
@@ -48,6 +95,10 @@ def authenticate(request: Request, config: RestConfig) -> Identity:
             raise _invalid_token("PGRST301", "Empty JWT is sent in Authorization header")
         token = credentials.strip()
 
+    cached = _verified_tokens.get(config.jwt_secret, token)
+    if cached is not None:
+        return cached
+
     try:
         claims = verify_jwt(token, config.jwt_secret)
     except JWTError as error:
@@ -58,7 +109,9 @@ def authenticate(request: Request, config: RestConfig) -> Identity:
     role = claims.get("role")
     if not isinstance(role, str) or not role:
         role = "anon"
-    return Identity(role=role, claims=claims)
+    identity = Identity(role=role, claims=claims)
+    _verified_tokens.put(config.jwt_secret, token, identity)
+    return identity
 
 
 def _invalid_token(code: str, message: str) -> ApiError:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,7 +29,7 @@ from supatui.app.screens.tables.queries import (
     list_schemas,
     load_tables,
 )
-from supatui.app.screens.tables.values import cell_text
+from supatui.app.screens.tables.values import grid_cell
 from supatui.app.widgets import ErrorPanel, StatusLine
 from supatui.app.workers import ForwardWorkerErrors
 
@@ -226,21 +228,27 @@ class TablesScreen(ForwardWorkerErrors, actions.RowActions, Screen[None]):
         cursor = grid.cursor_coordinate
         grid.clear(columns=True)
 
-        width = max(12, self.size.width // 3)
-        for name in self.view.visible_columns:
+        names = self.view.visible_columns
+        max_width = max(12, self.size.width // 3)
+        cells = [[grid_cell(row.get(name), max_width=max_width) for name in names] for row in self.rows]
+
+        # Widths are measured here, once per page: given a width, DataTable skips measuring
+        # every cell again, which is most of the cost of drawing a page.
+        for column, name in enumerate(names):
             label = name
             if self.view.sort and self.view.sort[0] == name:
                 label += " ▼" if self.view.sort[1] else " ▲"
-            grid.add_column(label, key=name)
-        for index, row in enumerate(self.rows):
+            width = max([cell_len(label), *(row_cells[column].cell_len for row_cells in cells)])
+            grid.add_column(Text(label, no_wrap=True), key=name, width=width)
+
+        for index, row_cells in enumerate(cells):
             number = self.pager.offset + index + 1
             mark = "●" if self.pager.offset + index in self.marked else " "
-            cells = [cell_text(row.get(name), max_width=width) for name in self.view.visible_columns]
-            grid.add_row(*cells, key=str(index), label=f"{mark}{number}")
+            grid.add_row(*row_cells, key=str(index), label=Text(f"{mark}{number}"))
 
         if self.rows:
             grid.move_cursor(row=min(cursor.row, len(self.rows) - 1),
-                             column=min(cursor.column, len(self.view.visible_columns) - 1))
+                             column=min(cursor.column, len(names) - 1))
         self.query_one("#page-line", Label).update(self.pager.label(len(self.rows)))
         self.query_one("#filter-line", Label).update(self.filter_description())
 

@@ -7,10 +7,12 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from rich.text import Text
+
 from supatui.app.filters import check_scalar
 from supatui.app.schema import ColumnInfo
 
-__all__ = ["EMPTY_STRING", "FieldError", "cell_text", "field_text", "parse_field"]
+__all__ = ["EMPTY_STRING", "FieldError", "cell_text", "field_text", "grid_cell", "parse_field"]
 
 EMPTY_STRING = '""'
 """The form text that sends an empty string instead of NULL."""
@@ -104,3 +106,10 @@ def cell_text(value: Any, *, max_width: int = 40) -> str:
     if len(text) > max_width:
         text = text[: max_width - 1] + "…"
     return text
+
+
+def grid_cell(value: Any, *, max_width: int = 40) -> Text:
+    """Return ``value`` as a grid cell: literal text (never markup), NULL dimmed."""
+    if value is None:
+        return Text("NULL", style="dim italic", no_wrap=True)
+    return Text(cell_text(value, max_width=max_width), no_wrap=True)

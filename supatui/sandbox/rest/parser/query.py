@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..errors import ApiError, parse_error
@@ -14,6 +15,9 @@ from .select import parse_select
 __all__ = ["QueryParts", "parse_query"]
 
 _RESERVED = {"select", "columns", "on_conflict", "apikey"}
+
+#: Distinct ``select`` values whose parse is kept; clients repeat a few of them.
+_SELECT_CACHE_SIZE = 512
 
 
 @dataclass
@@ -54,7 +58,7 @@ def parse_query(pairs: list[tuple[str, str]], rpc_arg_names: frozenset[str] = fr
 def _parse_pair(parts: QueryParts, key: str, value: str, rpc_arg_names: frozenset[str]) -> None:
     if key in _RESERVED:
         if key == "select":
-            parts.select = parse_select(value)
+            parts.select = list(_parse_select_cached(value))
         elif key == "columns":
             parts.columns = parse_column_list(value, "columns parameter")
         elif key == "on_conflict":
@@ -89,6 +93,12 @@ def _parse_pair(parts: QueryParts, key: str, value: str, rpc_arg_names: frozense
     if not scanner.at_end():
         raise scanner.error("unexpected text in the column name")
     parts.at(tuple(segments[:-1])).filters.append(parse_condition_value(column, value))
+
+
+@functools.lru_cache(maxsize=_SELECT_CACHE_SIZE)
+def _parse_select_cached(value: str) -> tuple[SelectItem, ...]:
+    # Requests share the cached items, and nothing after the parser changes them.
+    return tuple(parse_select(value))
 
 
 def split_key(key: str) -> list[str]:

@@ -264,7 +264,7 @@ class ShapeBuilder:
 
 
 def _is_legacy_count(level: Level, field_: Field) -> bool:
-    """Whether ``field_`` is the legacy ``count`` column, as in ``select=*,todos(count)``.
+    """Return whether ``field_`` is the legacy ``count`` column, as in ``select=*,todos(count)``.
 
     PostgreSQL reads ``todos.count`` as ``count(todos)`` when the relation has no ``count``
     column, so PostgREST serves it as a row count even with aggregates disabled. A real column

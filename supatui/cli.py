@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--read-only", action="store_true", help="disable every action that changes data"
     )
-    parser.add_argument("--debug", action="store_true", help="log debug details to stderr")
+    parser.add_argument(
+        "--debug", action="store_true", help="write debug details to the log file (its path is in ? help)"
+    )
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -173,6 +175,13 @@ def _run_dashboard(args: argparse.Namespace) -> int:
         url = args.url or profile.url
         key = args.key or store.key_for(profile.name)
         read_only = read_only or profile.read_only
+
+    # Checked here, before any object holds the key, so that the error names the URL only.
+    if url and not url.startswith(("http://", "https://")):
+        raise SystemExit(
+            f"supatui: invalid project URL {url!r}: include the scheme, such as "
+            "https://xyz.supabase.co or http://127.0.0.1:54321"
+        )
 
     from supatui.app import run_app
 

@@ -88,7 +88,7 @@ class SqlRunner:
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[SandboxThread]:
     """A running sandbox (seed ``empty``) shared by the whole session, in its own thread."""
-    with SandboxThread(SandboxSettings(seed="empty")) as running:
+    with SandboxThread(SandboxSettings(seed="empty", auth_bcrypt_rounds=4)) as running:
         yield running
 
 

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-__all__ = ["build_app", "build_rest_app"]
+__all__ = ["build_app", "build_auth_app", "build_rest_app"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,13 @@ def build_rest_app(
         max_rows=max_rows,
     )
     return create_rest_app(pool, config, dsn=dsn)
+
+
+def build_auth_app(pool: asyncpg.Pool, config: Any) -> ASGIApp:
+    """Create the GoTrue-compatible app from an ``AuthConfig``."""
+    from supatui.sandbox.auth import create_auth_app
+
+    return create_auth_app(pool, config)
 
 
 def build_app(pool: asyncpg.Pool, services: dict[str, ASGIApp]) -> Starlette:

@@ -17,7 +17,9 @@ from typing import Any, Self
 import asyncpg
 import uvicorn
 
-from supatui.sandbox.app import build_app, build_rest_app
+from supatui.sandbox.app import build_app, build_auth_app, build_rest_app
+from supatui.sandbox.auth import AuthConfig, apply_auth_schema
+from supatui.sandbox.auth.keyfile import load_or_create_es256_key
 from supatui.sandbox.db import EmbeddedPostgres, bootstrap_database, connect
 from supatui.sandbox.errors import SandboxError
 from supatui.sandbox.keys import mint_jwt
@@ -61,6 +63,7 @@ class Sandbox:
         self.data_dir: Path | None = None
         self.schemas: tuple[str, ...] = self.settings.schemas
         self.rest_app: Any = None
+        self.auth_app: Any = None
         self._keys: SandboxKeys | None = None
         self._temporary_dir: Path | None = None
         self._postgres: EmbeddedPostgres | None = None
@@ -193,6 +196,7 @@ class Sandbox:
         connection = await connect(dsn)
         try:
             await bootstrap_database(connection)
+            await apply_auth_schema(connection)
             await apply_seed(connection, self.settings.seed)
         finally:
             await connection.close()
@@ -211,6 +215,8 @@ class Sandbox:
             max_rows=self.settings.max_rows,
         )
         services = {} if self.rest_app is None else {"/rest/v1": self.rest_app}
+        self.auth_app = build_auth_app(self._pool, self._auth_config(keys))
+        services["/auth/v1"] = self.auth_app
         app = build_app(self._pool, services)
 
         config = uvicorn.Config(
@@ -230,6 +236,22 @@ class Sandbox:
                     "The HTTP server stopped during startup; see the error logged above."
                 )
             await asyncio.sleep(0.01)
+
+    def _auth_config(self, keys: SandboxKeys) -> AuthConfig:
+        assert self.data_dir is not None
+        pem = None
+        if self.settings.jwt_algorithm == "ES256":
+            pem = load_or_create_es256_key(self.data_dir)
+        return AuthConfig(
+            jwt_secret=keys.jwt_secret,
+            anon_key=keys.anon_key,
+            service_role_key=keys.service_role_key,
+            autoconfirm=self.settings.auth_autoconfirm,
+            jwt_algorithm=self.settings.jwt_algorithm,
+            es256_private_key_pem=pem,
+            external_url=f"{self.api_url}/auth/v1",
+            bcrypt_rounds=self.settings.auth_bcrypt_rounds,
+        )
 
     @staticmethod
     async def _run_server(server: _Server, listener: socket.socket) -> None:

@@ -26,6 +26,13 @@ class SandboxSettings:
         max_rows: maximum number of rows one REST response returns (PostgREST's
             ``db-max-rows``).
         schemas: schemas exposed over REST; the demo and bench seeds add ``analytics``.
+        auth_autoconfirm: confirm emails and phones at sign-up, so sign-up returns a session;
+            ``False`` sends a confirmation message to the mailbox instead.
+        jwt_algorithm: how ``/auth/v1`` signs access tokens: ``"HS256"`` with the shared
+            secret, or ``"ES256"`` with a P-256 key kept in the data folder and listed at
+            ``/auth/v1/.well-known/jwks.json``.
+        auth_bcrypt_rounds: bcrypt cost of new password hashes; tests use 4 (fast), real
+            use 10.
     """
 
     data_dir: Path | None = None
@@ -34,6 +41,9 @@ class SandboxSettings:
     database_url: str | None = None
     max_rows: int = 1000
     schemas: tuple[str, ...] = ("public",)
+    auth_autoconfirm: bool = True
+    jwt_algorithm: str = "HS256"
+    auth_bcrypt_rounds: int = 10
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -47,6 +57,12 @@ class SandboxSettings:
 
         if not self.schemas or any(not schema for schema in self.schemas):
             raise ValueError(f"Invalid schemas {self.schemas!r}: name at least one schema.")
+
+        if self.jwt_algorithm not in ("HS256", "ES256"):
+            raise ValueError(f"Unsupported jwt_algorithm {self.jwt_algorithm!r}: use HS256 or ES256.")
+
+        if not 4 <= self.auth_bcrypt_rounds <= 31:
+            raise ValueError(f"Invalid auth_bcrypt_rounds {self.auth_bcrypt_rounds}: use 4 to 31.")
 
         if self.data_dir is not None and not isinstance(self.data_dir, Path):
             object.__setattr__(self, "data_dir", Path(self.data_dir))

@@ -206,7 +206,7 @@ async def test_singular_write_rolls_back_when_not_one_row(env: RestEnv) -> None:
     await env.client.post("/wr_todos", json=[{"title": "a"}, {"title": "b"}], headers=env.service)
     single = {**env.service, "Accept": "application/vnd.pgrst.object+json"}
 
-    response = await env.client.patch("/wr_todos", json={"prio": 7}, headers=single)
+    response = await env.client.patch("/wr_todos?id=gte.1", json={"prio": 7}, headers=single)
     one = await env.client.patch("/wr_todos?title=eq.a&select=title,prio", json={"prio": 7}, headers=single)
 
     assert response.status_code == 406
@@ -274,7 +274,7 @@ async def test_max_affected_with_strict_handling_rolls_back(env: RestEnv) -> Non
     await env.client.post("/wr_todos", json=[{"title": "a"}, {"title": "b"}], headers=env.service)
     strict = prefer(env, "handling=strict, max-affected=1")
 
-    too_many = await env.client.patch("/wr_todos", json={"prio": 8}, headers=strict)
+    too_many = await env.client.patch("/wr_todos?id=gte.1", json={"prio": 8}, headers=strict)
     one = await env.client.delete("/wr_todos?title=eq.a", headers=strict)
 
     assert too_many.status_code == 400
@@ -295,3 +295,19 @@ async def test_content_profile_selects_write_schema(env: RestEnv) -> None:
     assert written.headers["content-profile"] == "analytics"
     assert (hidden.status_code, hidden.json()["code"]) == (406, "PGRST106")
     assert rows == [{"id": 1, "note": "x"}]
+
+
+async def test_unfiltered_patch_and_delete_rejected(env: RestEnv) -> None:
+    await env.client.post("/wr_todos", json=[{"title": "a"}, {"title": "b"}], headers=env.service)
+
+    patched = await env.client.patch("/wr_todos", json={"prio": 9}, headers=env.service)
+    deleted = await env.client.delete("/wr_todos", headers=env.service)
+    limited = await env.client.delete("/wr_todos?limit=1&order=id", headers=env.service)
+
+    assert patched.status_code == 400
+    assert patched.json()["code"] == "21000"
+    assert patched.json()["message"] == "UPDATE requires a WHERE clause"
+    assert deleted.status_code == 400
+    assert deleted.json()["message"] == "DELETE requires a WHERE clause"
+    assert limited.status_code == 400
+    assert [(row["title"], row["prio"]) for row in await rows(env)] == [("a", 3), ("b", 3)]

@@ -25,6 +25,22 @@ TEXT_SEARCH_OPERATORS: dict[str | None, str] = {
 }
 
 
+# Query parameters PostgREST reads as its own rather than as filters: a filter on a column with one
+# of these names would be dropped silently, and an update or delete would then match every row.
+_RESERVED_NAMES = frozenset({"select", "columns", "on_conflict"})
+_RESERVED_LAST_SEGMENTS = frozenset({"order", "limit", "offset", "and", "or"})
+
+
+def _check_filter_column(column: str, operator: str) -> None:
+    last_segment = column.rsplit(".", 1)[-1]
+    if column in _RESERVED_NAMES or last_segment in _RESERVED_LAST_SEGMENTS:
+        raise ValueError(
+            f"column {column!r} cannot be filtered with a query parameter, because PostgREST reads "
+            f"a parameter named {column!r} as its own and would ignore the filter. "
+            f"Use .or_('{column}.{operator}.<value>') instead, which PostgREST reads as a filter"
+        )
+
+
 def _pattern_list(patterns: str | Iterable[str]) -> str:
     if isinstance(patterns, str):
         return "{" + patterns + "}"
@@ -63,6 +79,7 @@ class FilterMixin:
             raise ValueError("filter column is empty. Pass the column to filter on")
         if not operator:
             raise ValueError(f"filter operator for column {column!r} is empty. Pass e.g. 'eq'")
+        _check_filter_column(column, operator)
 
         prefix = "not." if self._negate_next else ""
         self._negate_next = False

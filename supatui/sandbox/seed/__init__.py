@@ -2,7 +2,8 @@
 
 ``demo`` and ``bench`` both load the astronomy data set (``demo/*.sql``): star systems,
 planets, moons, missions, row-level secured user notes, RPC functions, an ``analytics``
-schema and a table of one million observations.
+schema, a table of one million observations, auth users and OAuth clients. They differ in
+the number of generated auth users: 300 for ``demo``, 100,000 for ``bench``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from supatui.sandbox.auth.schema import apply_auth_schema
 from supatui.sandbox.errors import SandboxError
 
 __all__ = ["SEEDS", "SeedPlan", "apply_seed"]
@@ -29,19 +31,21 @@ class SeedPlan:
         data_set: folder of SQL files in this package, run in file name order. It is also
             the name recorded in ``supatui_sandbox.seeds``, so a data set loads only once.
         rows: rows of the large table (``public.observations``).
+        users: generated auth users (``auth.users``), besides the named demo users.
         schemas: schemas the data set adds, which the sandbox exposes over REST.
     """
 
     data_set: str
     rows: int
+    users: int = 300
     schemas: tuple[str, ...] = ()
 
 
-#: Seed name -> plan; ``empty`` loads nothing. ``bench`` is the demo data set for now.
+#: Seed name -> plan; ``empty`` loads nothing. ``bench`` is the demo data set with more users.
 SEEDS: dict[str, SeedPlan | None] = {
     "empty": None,
     "demo": SeedPlan(data_set="demo", rows=1_000_000, schemas=("analytics",)),
-    "bench": SeedPlan(data_set="demo", rows=1_000_000, schemas=("analytics",)),
+    "bench": SeedPlan(data_set="demo", rows=1_000_000, users=100_000, schemas=("analytics",)),
 }
 
 
@@ -57,13 +61,16 @@ def _read_scripts(data_set: str) -> list[tuple[str, str]]:
     return sorted(scripts)
 
 
-async def apply_seed(connection: asyncpg.Connection, name: str, *, rows: int | None = None) -> bool:
+async def apply_seed(
+    connection: asyncpg.Connection, name: str, *, rows: int | None = None, users: int | None = None
+) -> bool:
     """Load seed ``name`` in one transaction unless its data set is already in the database.
 
     Args:
         connection: a superuser connection to a database that ``bootstrap_database`` prepared.
         name: a key of ``SEEDS``.
         rows: rows of the large table, overriding the plan's (tests load a few thousand).
+        users: generated auth users, overriding the plan's.
 
     Returns:
         ``True`` when the seed ran, ``False`` for ``empty`` or an already seeded database.
@@ -81,9 +88,13 @@ async def apply_seed(connection: asyncpg.Connection, name: str, *, rows: int | N
 
     scripts = _read_scripts(plan.data_set)
     row_count = plan.rows if rows is None else rows
+    user_count = plan.users if users is None else users
     started = time.perf_counter()
 
     try:
+        # The users script fills the auth tables, so create them first (idempotent).
+        await apply_auth_schema(connection)
+
         async with connection.transaction():
             await connection.execute(
                 "select pg_advisory_xact_lock(hashtext('supatui_sandbox.seed'))"
@@ -97,6 +108,9 @@ async def apply_seed(connection: asyncpg.Connection, name: str, *, rows: int | N
 
             await connection.execute(
                 "select set_config('supatui.seed_rows', $1, true)", str(row_count)
+            )
+            await connection.execute(
+                "select set_config('supatui.seed_users', $1, true)", str(user_count)
             )
             for file_name, script in scripts:
                 logger.debug("Running seed script %s/%s", plan.data_set, file_name)

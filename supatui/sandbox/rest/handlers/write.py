@@ -50,14 +50,27 @@ async def handle_write(request: Request, state: RestState, name: str) -> Respons
         upsert = _check_put(relation, parts, rows)
         mutation = insert_sql(relation, rows, None, False, upsert, "merge-duplicates", params)
     elif method == "PATCH":
-        where = _filters_sql(base, level, parts, params)
+        where = _require_where("UPDATE", _filters_sql(base, level, parts, params))
         if not single_object:
             raise ApiError(400, "PGRST102", "Empty or invalid json", "PATCH takes one JSON object")
         mutation = update_sql(relation, rows[0], parts.columns, where, params)
     else:
-        mutation = delete_sql(relation, _filters_sql(base, level, parts, params), params)
+        where = _require_where("DELETE", _filters_sql(base, level, parts, params))
+        mutation = delete_sql(relation, where, params)
 
     return await _run(request, state, base, relation, parts, params, mutation, upsert is not None)
+
+
+def _require_where(statement: str, where: str) -> str:
+    """Reject an UPDATE or DELETE without filters, as Supabase's pg-safeupdate does for API roles."""
+    if not where.strip():
+        raise ApiError(
+            400,
+            "21000",
+            f"{statement} requires a WHERE clause",
+            hint="Add a filter; to change every row on purpose, filter on a condition every row meets",
+        )
+    return where
 
 
 def _filters_sql(base: RequestBase, level: Level, parts: QueryParts, params: Params) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 import httpx
 
 from .. import __version__
 from ._http import HttpSession
 from ._options import ClientOptions
+from .auth import AsyncAuthClient, AsyncMemoryStorage, AuthHttp, BearerSession, SessionManager
 from .postgrest import AsyncPostgrestClient, RequestBuilder, RPCRequestBuilder
 from .postgrest._builder import CountMethod
 
@@ -65,9 +67,20 @@ class AsyncClient:
             max_retries=self.options.max_retries,
         )
 
+        auth_url = f"{self.supabase_url}/auth/v1"
+        sessions = SessionManager(
+            AuthHttp(self._session, auth_url, supabase_key),
+            storage=self.options.storage or AsyncMemoryStorage(),
+            storage_key=_storage_key(self.supabase_url),
+            auto_refresh_token=self.options.auto_refresh_token,
+            persist_session=self.options.persist_session,
+        )
+        self.auth = AsyncAuthClient(sessions.http, sessions, self.options.flow_type)
+
+        # Database requests carry the signed-in user's access token, or the key when signed out.
         rest_headers = {"Authorization": f"Bearer {supabase_key}"}
         self.postgrest = AsyncPostgrestClient(
-            self._session,
+            BearerSession(self._session, sessions, supabase_key),  # type: ignore[arg-type]
             f"{self.supabase_url}/rest/v1",
             schema=self.options.schema,
             headers=rest_headers,
@@ -111,7 +124,11 @@ class AsyncClient:
         return self._session.is_closed
 
     async def aclose(self) -> None:
-        """Close the pooled connections. The client cannot send afterwards."""
+        """Stop the background session refresh and close the pooled connections.
+
+        The client cannot send afterwards.
+        """
+        await self.auth.aclose()
         await self._session.aclose()
 
     async def __aenter__(self) -> Self:
@@ -124,6 +141,12 @@ class AsyncClient:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _storage_key(url: str) -> str:
+    """Return the storage key of a project's session, ``sb-<first host label>-auth-token``."""
+    host = urlsplit(url).hostname or "local"
+    return f"sb-{host.split('.')[0]}-auth-token"
 
 
 def create_client(

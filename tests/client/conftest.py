@@ -129,3 +129,61 @@ async def schema(sql, client):
 async def db(schema, sql):
     """Reseed the example tables before each test."""
     await sql(SEED_SQL, reload=False)
+
+
+# ---- Auth fixtures (tests/client/test_auth_*.py) ----
+
+
+@pytest.fixture
+async def anon_client(sandbox):
+    """A fresh anon-key client per test, so each test starts signed out."""
+    async with create_client(sandbox.api_url, sandbox.anon_key) as anon:
+        yield anon
+
+
+@pytest.fixture
+def new_email(unique_name):
+    """A fresh address such as ``t_1a2b3c4d@example.com``, so tests never share users."""
+    return f"{unique_name}@example.com"
+
+
+@pytest.fixture
+def mailbox(sandbox):
+    """``await mailbox(recipient)`` returns the sandbox's messages to ``recipient``, newest first."""
+    import httpx
+
+    async def read(recipient: str) -> list[dict]:
+        headers = {
+            "apikey": sandbox.service_role_key,
+            "Authorization": f"Bearer {sandbox.service_role_key}",
+        }
+        async with httpx.AsyncClient() as http:
+            response = await http.get(
+                f"{sandbox.api_url}/auth/v1/mailbox", params={"recipient": recipient}, headers=headers
+            )
+        response.raise_for_status()
+        return response.json()
+
+    return read
+
+
+def totp_code(secret: str, at: float | None = None) -> str:
+    """Return the RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 ``secret``."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+@pytest.fixture
+def totp():
+    """``totp(secret)`` returns the current TOTP code of a base32 secret."""
+    return totp_code

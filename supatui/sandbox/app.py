@@ -28,6 +28,7 @@ def build_rest_app(
     service_role_key: str,
     schemas: tuple[str, ...],
     max_rows: int,
+    public_keys: dict[str, Any] | None = None,
 ) -> ASGIApp | None:
     """Create the PostgREST-compatible app.
 
@@ -50,6 +51,7 @@ def build_rest_app(
         service_role_key=service_role_key,
         schemas=schemas,
         max_rows=max_rows,
+        public_keys=public_keys or {},
     )
     return create_rest_app(pool, config, dsn=dsn)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import jwt
@@ -39,17 +40,38 @@ def mint_jwt(secret: str, *, role: str, expires_in: int = 3600, **claims: Any) -
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
-def verify_jwt(token: str, secret: str) -> dict[str, Any]:
+def verify_jwt(
+    token: str, secret: str, *, public_keys: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Return the claims of ``token`` after checking its signature and time claims.
+
+    Args:
+        token: The compact JWT.
+        secret: The HS256 secret.
+        public_keys: ES256 public keys by key id (``kid``), for tokens that Auth signs
+            with ES256; HS256 is the only algorithm accepted without them.
 
     Raises:
         JWTError: with a message in PostgREST's words (``JWT expired``, ...).
     """
+    key: Any = secret
+    algorithm = ALGORITHM
+    if public_keys:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.InvalidTokenError as error:
+            raise JWTError(f"JWSError (CompactDecodeError {error})") from error
+        if header.get("alg") == "ES256":
+            if header.get("kid") not in public_keys:
+                raise JWTError("JWSError JWSInvalidSignature")
+            key = public_keys[header["kid"]]
+            algorithm = "ES256"
+
     try:
         return jwt.decode(
             token,
-            secret,
-            algorithms=[ALGORITHM],
+            key,
+            algorithms=[algorithm],
             leeway=LEEWAY_SECONDS,
             options={"verify_aud": False, "require": []},
         )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SandboxProcess", "SandboxProcessError", "SandboxEndpoints"]
+__all__ = ["SandboxEndpoints", "SandboxProcess", "SandboxProcessError"]
 
 #: The label of each line ``supatui sandbox`` prints once it serves, and its field here.
 _LABELS = {

@@ -204,6 +204,12 @@ class Sandbox:
     async def _serve(self) -> None:
         assert self._pool is not None and self._listener is not None and self.db_url is not None
         keys = self._require_keys()
+        auth_config = self._auth_config(keys)
+        public_keys = {}
+        if auth_config.es256_private_key_pem is not None:
+            from supatui.sandbox.auth.tokens import es256_public_keys
+
+            public_keys = es256_public_keys(auth_config.es256_private_key_pem)
 
         self.rest_app = build_rest_app(
             self._pool,
@@ -213,9 +219,10 @@ class Sandbox:
             service_role_key=keys.service_role_key,
             schemas=self.schemas,
             max_rows=self.settings.max_rows,
+            public_keys=public_keys,
         )
         services = {} if self.rest_app is None else {"/rest/v1": self.rest_app}
-        self.auth_app = build_auth_app(self._pool, self._auth_config(keys))
+        self.auth_app = build_auth_app(self._pool, auth_config)
         services["/auth/v1"] = self.auth_app
         app = build_app(self._pool, services)
 

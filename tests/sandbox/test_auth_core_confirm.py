@@ -225,3 +225,19 @@ async def test_id_token_other_provider_rejected(auth):
 
     assert response.status_code == 400
     assert response.json()["error_code"] == "validation_failed"
+
+
+async def test_es256_token_accepted_by_rest(auth, strict_sandbox):
+    session = await confirmed_session(auth, strict_sandbox, unique_email())
+    headers = {"apikey": strict_sandbox.anon_key, "Authorization": f"Bearer {session['access_token']}"}
+    forged = session["access_token"][:-4] + ("AAAA" if not session["access_token"].endswith("AAAA") else "BBBB")
+
+    async with httpx.AsyncClient(base_url=f"{strict_sandbox.api_url}/rest/v1", timeout=10) as rest:
+        accepted = await rest.get("/rpc/nope", headers=headers)
+        rejected = await rest.get("/rpc/nope", headers={**headers, "Authorization": f"Bearer {forged}"})
+
+    # The token passes the gateway (the unknown function is the next error), a forged one does not.
+    assert accepted.status_code == 404
+    assert accepted.json()["code"] == "PGRST202"
+    assert rejected.status_code == 401
+    assert rejected.json()["code"] == "PGRST301"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..rest.errors import ApiError, GatewayError
-from ..rest.gateway import authenticate
+from ..rest.errors import GatewayError
+from ..rest.gateway import check_api_key
 from ..rest.response import gateway_response
 from .state import AuthState, _current
 
@@ -42,16 +42,14 @@ class AuthGateway:
 
         if path.rstrip("/") not in OPEN_PATHS:
             request = Request(scope)
+            # Only the key is checked here: the auth routes check the bearer token themselves,
+            # with GoTrue's error codes.
+            config = self.state.config
             try:
-                # The REST gateway checks the key, then the bearer token. The auth routes check
-                # the bearer themselves (ES256 tokens, GoTrue's error codes), so only a key
-                # rejection counts here.
-                authenticate(request, self.state.config)  # type: ignore[arg-type]
+                check_api_key(request, (config.anon_key, config.service_role_key))
             except GatewayError as error:
                 await gateway_response(error)(scope, receive, send)
                 return
-            except ApiError:
-                pass
 
         token = _current.set(self.state)
         try:

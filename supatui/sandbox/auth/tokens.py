@@ -95,6 +95,12 @@ def _bad_jwt(detail: str) -> AuthError:
     return AuthError(403, "bad_jwt", f"invalid JWT: {detail}")
 
 
+def es256_public_keys(pem: str) -> dict[str, Any]:
+    """Return the public key of the ES256 private key ``pem``, by its key id, for verifiers."""
+    ec_key = _load_ec_key(pem)
+    return {ec_key.kid: ec_key.private_key.public_key()}
+
+
 def _load_ec_key(pem: str | None) -> _EcKey:
     # cryptography is imported here so HS256 sandboxes never load it.
     from cryptography.hazmat.primitives import serialization

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["RestConfig"]
 
@@ -18,6 +20,8 @@ class RestConfig:
         schemas: Exposed schemas; the first one is the default schema.
         max_rows: Maximum number of rows any read returns (PostgREST ``db-max-rows``).
         plan_enabled: Whether ``Accept: application/vnd.pgrst.plan`` (EXPLAIN) is served.
+        public_keys: ES256 public keys by key id, for the access tokens Auth signs when the
+            sandbox runs with ES256; HS256 tokens are accepted either way.
     """
 
     jwt_secret: str
@@ -26,6 +30,7 @@ class RestConfig:
     schemas: tuple[str, ...] = ("public",)
     max_rows: int = 1000
     plan_enabled: bool = True
+    public_keys: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.schemas:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..keys import LEEWAY_SECONDS, JWTError, verify_jwt
 from .config import RestConfig
 from .errors import ApiError, GatewayError
 
-__all__ = ["Identity", "authenticate"]
+__all__ = ["Identity", "authenticate", "check_api_key"]
 
 _TIME_CLAIM_ERRORS = ("JWT expired", "JWT not yet valid", "JWT issued at future")
 
@@ -71,12 +72,11 @@ class _TokenCache:
 _verified_tokens = _TokenCache(_TOKEN_CACHE_SIZE)
 
 
-def authenticate(request: Request, config: RestConfig) -> Identity:
-    """Check the ``apikey`` and the bearer token of ``request`` and return its identity.
+def check_api_key(request: Request, accepted_keys: Collection[str]) -> str:
+    """Return the ``apikey`` header (or query parameter) of ``request`` if it is one of ``accepted_keys``.
 
     Raises:
-        GatewayError: the ``apikey`` header and query parameter are missing or unknown.
-        ApiError: 401 PGRST301/PGRST303 for an undecodable, wrongly signed or expired token.
+        GatewayError: the key is missing or unknown, in the API gateway's words.
     """
     api_key = request.headers.get("apikey") or request.query_params.get("apikey")
     if not api_key:
@@ -84,10 +84,19 @@ def authenticate(request: Request, config: RestConfig) -> Identity:
             "No API key found in request",
             "No `apikey` request header or url param was found.",
         )
-    if api_key not in (config.anon_key, config.service_role_key):
+    if api_key not in accepted_keys:
         raise GatewayError("Invalid API key", "Double check your Supabase `anon` or `service_role` API key.")
+    return api_key
 
-    token = api_key
+
+def authenticate(request: Request, config: RestConfig) -> Identity:
+    """Check the ``apikey`` and the bearer token of ``request`` and return its identity.
+
+    Raises:
+        GatewayError: the ``apikey`` header and query parameter are missing or unknown.
+        ApiError: 401 PGRST301/PGRST303 for an undecodable, wrongly signed or expired token.
+    """
+    token = check_api_key(request, (config.anon_key, config.service_role_key))
     authorization = request.headers.get("authorization")
     if authorization is not None:
         scheme, _, credentials = authorization.strip().partition(" ")
@@ -100,7 +109,7 @@ def authenticate(request: Request, config: RestConfig) -> Identity:
         return cached
 
     try:
-        claims = verify_jwt(token, config.jwt_secret)
+        claims = verify_jwt(token, config.jwt_secret, public_keys=config.public_keys)
     except JWTError as error:
         message = str(error)
         code = "PGRST303" if message in _TIME_CLAIM_ERRORS else "PGRST301"

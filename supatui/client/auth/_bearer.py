@@ -44,6 +44,9 @@ class BearerSession:
         Raises:
             AuthRetryableError: An expiring session could not be refreshed (server unreachable).
         """
+        # Signed out, the key stays: this check is cheap, and most dashboard requests take it.
+        if self._sessions.signed_out:
+            return await self._session.send(request)
         if request.headers.get("Authorization") == self._key_header:
             token = await self._sessions.access_token()
             if token is not None:

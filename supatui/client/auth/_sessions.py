@@ -74,6 +74,11 @@ class SessionManager:
         """The session in memory, without loading or refreshing it."""
         return self._session
 
+    @property
+    def signed_out(self) -> bool:
+        """True when there is certainly no session: none in memory, and storage already read."""
+        return self._session is None and (self._loaded or not self.persist_session)
+
     @staticmethod
     def is_expiring(session: Session) -> bool:
         """Whether the access token expires within `EXPIRY_MARGIN_SECONDS` (or already has)."""

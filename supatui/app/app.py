@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App
-from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
 from supatui.app import filters_bridge
@@ -17,6 +18,7 @@ from supatui.app.config import ConfigError, Profile, ProfileStore
 from supatui.app.errors import describe_error
 from supatui.app.logs import setup_logging
 from supatui.app.schema import TableInfo
+from supatui.app.screens.auth import UsersScreen
 from supatui.app.screens.connect import ConnectScreen
 from supatui.app.screens.help import HelpScreen, binding_rows
 from supatui.app.screens.tables import TablesScreen
@@ -41,10 +43,12 @@ class SupatuiApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "supatui"
-    MODES: ClassVar[dict[str, Any]] = {"tables": TablesScreen}
+    MODES: ClassVar[dict[str, Any]] = {"tables": TablesScreen, "auth": UsersScreen}
     COMMANDS = App.COMMANDS | {BindingCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("1", "switch_section('tables')", "Tables", id="app.section_tables", show=False),
+        Binding("2", "switch_section('auth')", "Auth", id="app.section_auth", show=False),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
@@ -150,6 +154,12 @@ class SupatuiApp(App[int]):
         if callable(show_error):
             show_error(worker.name, report)
         self.notify(report.text, title=report.title, severity="error", timeout=8)
+
+    def action_switch_section(self, mode: str) -> None:
+        """Show section ``mode`` ("tables", "auth"); each section keeps its own screen stack."""
+        if self.session is None or isinstance(self.screen, ModalScreen):
+            return  # Not connected yet, or a dialog waits for an answer.
+        self.switch_mode(mode)
 
     # -- help, profiles -------------------------------------------------------------------
 

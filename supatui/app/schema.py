@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["ColumnInfo", "ColumnKind", "ForeignKey", "TableInfo", "parse_openapi"]
+__all__ = ["ColumnInfo", "ColumnKind", "ForeignKey", "TableInfo", "columns_from_row", "parse_openapi"]
 
 ColumnKind = Literal["text", "integer", "number", "boolean", "datetime", "enum", "array", "range", "json", "tsvector", "uuid", "other"]
 
@@ -137,3 +137,19 @@ def parse_openapi(document: dict[str, Any], schema: str) -> list[TableInfo]:
         )
 
     return sorted(tables, key=lambda table: table.name)
+
+
+def columns_from_row(row: dict[str, Any]) -> tuple[ColumnInfo, ...]:
+    """Return columns guessed from the keys and JSON values of one row, for a table opened by name.
+
+    A string value gives kind ``text`` and any other value (NULL included) ``other``; the
+    format is empty.
+
+    NOTE: without the OpenAPI document (Supabase serves it to the service_role key only),
+    column types, enum values and the primary key are unknown. Typed filters need the
+    service_role key, and rows cannot be edited or deleted because no key addresses them.
+    """
+    return tuple(
+        ColumnInfo(name=name, format="", kind="text" if isinstance(value, str) else "other")
+        for name, value in row.items()
+    )

@@ -46,13 +46,18 @@ async def test_status_line_shows_host_role_read_only(dead_url, anon_key):
         assert "READ-ONLY" in text
 
 
-async def test_read_only_hides_write_bindings(dead_url, anon_key):
+async def test_read_only_write_keys_explain(dead_url, anon_key):
     app = SupatuiApp(url=dead_url, key=anon_key, read_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         actions = {active.binding.action for active in app.screen.active_bindings.values()}
-        assert "next_page" in actions
-        assert not actions & {"insert_row", "edit_row", "delete_rows"}
+        assert {"next_page", "insert_row", "edit_row", "delete_rows"} <= actions
+
+        app.clear_notifications()
+        await pilot.press("i")
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["Read-only: editing is off (started with --read-only)"]
 
 
 async def test_help_lists_bindings_and_log_path(dead_url, anon_key):
@@ -63,7 +68,7 @@ async def test_help_lists_bindings_and_log_path(dead_url, anon_key):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
-        ids = {table.get_row_at(index)[2] for index in range(table.row_count)}
+        ids = {str(table.get_row_at(index)[2]) for index in range(table.row_count)}
         assert {"tables.next_page", "tables.last_page", "tables.sort", "app.help"} <= ids
         assert str(app.log_path) in str(app.screen.query_one("#help-log", Label).render())
 
@@ -90,6 +95,21 @@ async def test_palette_offers_screen_actions(dead_url, anon_key):
         assert isinstance(app.screen, HelpScreen)
 
 
+async def test_footer_fits_main_keys_at_80_columns(dead_url, anon_key):
+    from textual.widgets._footer import FooterKey
+
+    app = SupatuiApp(url=dead_url, key=anon_key)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        palette = next(key for key in keys if key.has_class("-command-palette"))
+        shown = {key.description: key for key in keys if key is not palette}
+        assert sorted(shown) == sorted(["Next page", "Prev page", "Filter", "Edit", "Help", "Quit"])
+        for description, key in shown.items():
+            assert key.region.width > 0, description
+            assert key.region.right <= palette.region.x, f"{description} is hidden under ^p Commands"
+
+
 async def test_connect_screen_validates_and_saves(dead_url, anon_key, config_dir):
     app = SupatuiApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -114,6 +134,22 @@ async def test_connect_screen_validates_and_saves(dead_url, anon_key, config_dir
     assert store.load()["local"].url == dead_url
     assert store.key_for("local") == anon_key
     assert anon_key not in store.profiles_path.read_text()
+
+
+async def test_connect_screen_focuses_first_field(anon_key, config_dir):
+    app = SupatuiApp(url="http://127.0.0.1:1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConnectScreen)
+        assert app.focused is not None
+        assert app.focused.id == "name"
+
+    ProfileStore(config_dir).save(Profile("saved", "http://127.0.0.1:1"), key=anon_key)
+    app = SupatuiApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is not None
+        assert app.focused.id == "profile-list"
 
 
 async def test_connect_screen_fills_from_profile(anon_key, config_dir):

@@ -55,7 +55,7 @@ async def test_grid_pages_first_next_last(sandbox, planets):
         await settle(pilot)
         assert grid_ids(app)[-1] == 57
         assert len(grid_ids(app)) == size
-        assert page_line(app) == f"rows {57 - size + 1}–57 of ~57"
+        assert page_line(app) == f"rows {57 - size + 1}–57 of 57"
 
         await pilot.press("n")
         await settle(pilot)
@@ -159,6 +159,24 @@ async def test_edit_row_updates_database(sandbox, sql, planets):
     assert json.loads(row["meta"]) == {"moons": 0}
 
 
+async def test_form_focuses_first_editable_field(sandbox, planets):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_table(pilot, planets)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RowFormScreen)
+        assert isinstance(app.focused, Input)
+        assert app.focused.name == "name"  # The primary key is skipped on edit.
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        assert app.focused.name == "id"  # On insert the key has no default, so it comes first.
+
+
 async def test_form_rejects_bad_integer(sandbox, sql, planets):
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -236,12 +254,13 @@ async def test_read_only_blocks_writes(sandbox, sql, planets):
     app = make_app(sandbox, read_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_table(pilot, planets)
-        await pilot.press("d", "e", "i")
-        await pilot.pause()
-        assert isinstance(app.screen, TablesScreen)
-        app.screen.action_delete_rows()
-        await pilot.pause()
-        assert isinstance(app.screen, TablesScreen)
+        app.clear_notifications()
+        for key in ("d", "e", "i", "delete"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, TablesScreen)
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["Read-only: editing is off (started with --read-only)"] * 4
     assert await sql.fetchval(f"select count(*) from {planets}") == 57
 
 
@@ -318,3 +337,53 @@ async def test_markup_in_cells_is_literal(sandbox, sql, unique_name):
         assert await sql.fetchval(f"select count(*) from {unique_name}") == 2
     finally:
         await sql(f"drop table {unique_name}")
+
+
+async def test_anon_key_opens_table_by_name(sandbox, planets, tmp_path):
+    from supatui.app.filters import Condition, FilterTree, Group
+    from supatui.app.screens.dialogs import PromptScreen
+    from supatui.app.screens.help import binding_rows
+
+    app = SupatuiApp(url=sandbox.api_url, key=sandbox.anon_key)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TablesScreen)
+        assert screen.error is not None
+        panel_text = str(screen.query_one(ErrorPanel).render())
+        assert "o open a table by name" in panel_text
+        assert ("o", "Open table by name", "tables.open_by_name") in binding_rows(screen)
+
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*planets, "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.error is None
+        assert grid_ids(app)[:3] == [1, 2, 3]
+        columns = {column.name: column.kind for column in screen.view.table.columns}
+        assert columns == {"id": "other", "name": "text", "mass": "other", "habitable": "other",
+                           "tags": "other", "meta": "other", "discovered": "text"}
+        assert len(screen.query_one("#grid", DataTable).columns) == 7
+
+        tree = FilterTree(root=Group(children=[Condition("name", "like", "planet-01*")]))
+        screen.set_view(screen.with_view(filters=tree))
+        await settle(pilot)
+        assert grid_ids(app) == list(range(10, 20))
+
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, RowDetailScreen)
+        assert app.screen.row["meta"] == {"moons": 0, "ring": False}
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("x")
+        await pilot.pause()
+        target = tmp_path / "anon.json"
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert [record["id"] for record in json.loads(target.read_text())] == list(range(10, 20))

@@ -15,10 +15,15 @@ from supatui.app.screens.tables.values import FieldError, cell_text, field_text,
 from supatui.app.session import Session, key_role
 
 
-def test_pager_next_stops_at_total():
-    pager = Pager(offset=40, page_size=20, total=55)
+def test_pager_next_stops_at_exact_total():
+    pager = Pager(offset=40, page_size=20, total=55, total_is_estimate=False)
     assert pager.next().offset == 40
-    assert Pager(offset=20, page_size=20, total=55).next().offset == 40
+    assert Pager(offset=20, page_size=20, total=55, total_is_estimate=False).next().offset == 40
+
+
+def test_pager_next_ignores_estimate():
+    assert Pager(offset=40, page_size=20, total=55).next().offset == 60
+    assert Pager(offset=0, page_size=20, total=1).next().offset == 20
 
 
 def test_pager_last_uses_total_minus_page():
@@ -27,17 +32,26 @@ def test_pager_last_uses_total_minus_page():
     assert Pager(page_size=20).last().offset == 0
 
 
-def test_pager_jump_clamps_to_last_page():
-    pager = Pager(page_size=10, total=100)
+def test_pager_jump_clamps_to_exact_total():
+    pager = Pager(page_size=10, total=100, total_is_estimate=False)
     assert pager.jump_to_row(35).offset == 34
     assert pager.jump_to_row(1000).offset == 90
     assert pager.jump_to_row(0).offset == 0
+
+
+def test_pager_jump_ignores_estimate():
+    assert Pager(page_size=10, total=100).jump_to_row(1000).offset == 999
 
 
 def test_pager_label():
     assert Pager(offset=50, page_size=50, total=12000).label(50) == "rows 51–100 of ~12,000"
     assert Pager(page_size=5, total=3, total_is_estimate=False).label(3) == "rows 1–3 of 3"
     assert Pager(page_size=5).label(0) == "no rows (offset 0) of ?"
+
+
+def test_pager_label_estimate_below_rows_seen():
+    assert Pager(offset=20, page_size=20, total=3).label(20) == "rows 21–40 of 40+"
+    assert Pager(offset=20, page_size=20, total=3).label(7) == "rows 21–27 of 27"
 
 
 def test_pager_rejects_bad_size():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -65,7 +66,8 @@ class ConditionEditor(VerticalScroll):
         self.path: NodePath = ()
 
     def compose(self) -> ComposeResult:
-        columns = [(column.name, column.name) for column in self.table.columns]
+        # Column names and enum values are database text, so prompts are literal Text, never markup.
+        columns = [(Text(column.name), column.name) for column in self.table.columns]
         yield Label("Select a condition to edit it.", id="filter-editor-hint")
         yield Select(columns, prompt="column", allow_blank=True, id="filter-column", compact=True)
         yield Input(placeholder="JSON path: ->>color or ->a->>b", id="filter-path", compact=True)
@@ -140,7 +142,7 @@ class ConditionEditor(VerticalScroll):
             path_input.value = path
 
             operator_select.display = column is not None
-            operator_select.set_options([(s.label, s.key) for s in self._specs()])
+            operator_select.set_options([(Text(s.label), s.key) for s in self._specs()])
             operator_select.value = spec.key if spec is not None else Select.NULL
 
             shape = spec.shape if spec is not None else "none"
@@ -151,7 +153,7 @@ class ConditionEditor(VerticalScroll):
             config_input.display = shape == "query"
 
             if choices:
-                choice.set_options([(label, label) for label in choices])
+                choice.set_options([(Text(label), label) for label in choices])
                 choice.value = condition.value if condition.value in choices else Select.NULL
             value_input.placeholder = _PLACEHOLDERS.get(shape, "value")
             value_input.value = self._value_text(shape)

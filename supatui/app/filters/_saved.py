@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -36,7 +37,7 @@ class SaveFilterScreen(ModalScreen[str | None]):
         with Vertical(classes="filter-dialog-small"):
             yield Label("Save the filter as (enter saves, escape cancels):")
             yield Input(value=self.suggestion, placeholder="name", id="filter-save-name")
-            yield Label("", id="filter-save-error")
+            yield Label("", id="filter-save-error", markup=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -72,8 +73,9 @@ class SavedFiltersScreen(ModalScreen[SavedFilterAction | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="filter-dialog-small"):
             yield Label("Saved filters (enter loads, d deletes, escape closes):")
-            yield OptionList(*[Option(name, id=name) for name in self.names], id="filter-saved-list")
-            yield Label("", id="filter-saved-status")
+            # Names are shown as literal text: a name such as "a [/] b" is not Rich markup.
+            yield OptionList(*[Option(Text(name), id=name) for name in self.names], id="filter-saved-list")
+            yield Label("", id="filter-saved-status", markup=False)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

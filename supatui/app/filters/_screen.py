@@ -137,7 +137,7 @@ class FilterBuilderScreen(ModalScreen[FilterTree | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-dialog"):
-            yield Label(f"Filter {self.table.schema}.{self.table.name}", id="filter-title")
+            yield Label(Text(f"Filter {self.table.schema}.{self.table.name}"), id="filter-title")
             with Horizontal(id="filter-body"):
                 yield FilterTreeView("AND", data=(), id="filter-tree")
                 yield ConditionEditor(self.table, id="filter-editor")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from supatui.app.identifiers import quote_column
 from supatui.app.schema import TableInfo
 from supatui.client.postgrest import offline_postgrest_client, quote_value
 
@@ -23,8 +24,6 @@ __all__ = ["FilterCall", "apply_filters", "condition_text", "plan_calls", "previ
 
 QueryT = TypeVar("QueryT")
 
-# Column names containing one of these must be double-quoted inside or=(...)/and=(...).
-_RESERVED_IN_FIELD = frozenset(',.:()"')
 _SIMPLE_METHODS = frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "cs", "cd", "ov",
                              "sl", "sr", "nxl", "nxr", "adj", "fts", "plfts", "phfts", "wfts"})
 _IS_VALUES: dict[str, Any] = {"null": None, "true": True, "false": False, "unknown": "unknown"}
@@ -38,13 +37,18 @@ class FilterCall:
     method: str
     args: tuple[Any, ...]
     negated: bool = False
+    column: str = ""
+    """The condition's column as the user picked it, before quoting; empty for ``or_`` calls."""
 
 
 def _field(column: str) -> str:
+    """Return ``column`` (a name with an optional JSON path) with the name quoted where PostgREST needs it.
+
+    The same quoting applies in filter keys and inside ``or=(...)``: the client
+    would read a dot in a bare key as an embedded resource (``cities.name``).
+    """
     name, path = split_json_path(column)
-    if any(char in _RESERVED_IN_FIELD for char in name) or name != name.strip():
-        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return name + path
+    return quote_column(name) + path
 
 
 def _is_parts(condition: Condition) -> tuple[bool, str]:
@@ -96,29 +100,30 @@ def _group_inner(group: Group) -> str:
 
 
 def _condition_calls(condition: Condition) -> list[FilterCall]:
-    column = condition.column
+    raw = condition.column
+    column = _field(raw)
     value = condition.value
 
     if condition.operator == "between":
         if condition.negated:
             return [FilterCall("or_", (condition_text(condition),))]
         low, high = value if isinstance(value, list) and len(value) == 2 else ("", "")
-        return [FilterCall("gte", (column, low)), FilterCall("lte", (column, high))]
+        return [FilterCall("gte", (column, low), column=raw), FilterCall("lte", (column, high), column=raw)]
 
     if condition.operator == "is":
         negated, is_value = _is_parts(condition)
-        return [FilterCall("is_", (column, _IS_VALUES.get(is_value, is_value)), negated)]
+        return [FilterCall("is_", (column, _IS_VALUES.get(is_value, is_value)), negated, raw)]
 
     if condition.operator == "in":
         return [FilterCall("in_", (column, list(value) if isinstance(value, list) else []),
-                           condition.negated)]
+                           condition.negated, raw)]
 
     text = value if isinstance(value, str) else ""
     if condition.operator in FTS_OPERATORS and condition.config:
-        return [FilterCall("filter", (column, _operator_text(condition), text), condition.negated)]
+        return [FilterCall("filter", (column, _operator_text(condition), text), condition.negated, raw)]
     if condition.operator in _SIMPLE_METHODS:
-        return [FilterCall(condition.operator, (column, text), condition.negated)]
-    return [FilterCall("filter", (column, condition.operator, text), condition.negated)]
+        return [FilterCall(condition.operator, (column, text), condition.negated, raw)]
+    return [FilterCall("filter", (column, condition.operator, text), condition.negated, raw)]
 
 
 def _group_calls(group: Group) -> list[FilterCall]:
@@ -210,7 +215,8 @@ def _call_code(table: TableInfo, call: FilterCall) -> str:
     if call.method == "filter":
         arguments = [_python_string(column), _python_string(call.args[1]), _python_string(call.args[2])]
     else:
-        arguments = [_python_string(column), _python_value(call.args[1], _kind_of(table, column))]
+        kind = _kind_of(table, call.column or column)
+        arguments = [_python_string(column), _python_value(call.args[1], kind)]
     return f"{prefix}.{call.method}({', '.join(arguments)})"
 
 
@@ -232,7 +238,7 @@ def render_client_code(table: TableInfo, tree: FilterTree, *, select: str = "*",
 
     lines.extend(_call_code(table, call) for call in plan_calls(tree))
     for column, descending in order:
-        lines.append(f".order({_python_string(column)}{', desc=True' if descending else ''})")
+        lines.append(f".order({_python_string(quote_column(column))}{', desc=True' if descending else ''})")
     if limit is not None:
         lines.append(f".limit({limit})")
     lines.append(".execute()")

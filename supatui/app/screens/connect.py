@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -62,11 +62,11 @@ class ConnectScreen(Screen[None]):
         with Horizontal(id="connect"):
             with Vertical(id="connect-profiles"):
                 yield Label("Saved profiles", classes="section-title")
-                options = [Option(f"{name}\n[dim]{escape(profile.url)}[/]", id=name)
+                options = [Option(Text.assemble(name, "\n", (profile.url, "dim")), id=name)
                            for name, profile in self.profiles.items()]
                 yield OptionList(*options, id="profile-list")
                 if self.load_error:
-                    yield Label(self.load_error, classes="error-text")
+                    yield Label(self.load_error, classes="error-text", markup=False)
                 elif not options:
                     yield Label("None yet. Tick 'Save profile' to add one.", classes="dim")
             with VerticalScroll(id="connect-form"):
@@ -78,14 +78,12 @@ class ConnectScreen(Screen[None]):
                 yield Checkbox("Read-only (no writes)", self.initial_read_only, id="read-only")
                 yield Checkbox("Save profile (key in keys.toml, 0600)", id="save")
                 yield Button("Connect", variant="primary", id="connect-button")
-                yield Label("", id="connect-error", classes="error-text")
+                yield Label("", id="connect-error", classes="error-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        target = "#url" if not self.initial_url else "#key"
-        if self.profiles:
-            target = "#profile-list"
-        self.query_one(target).focus()
+        # The first field in visual order: the saved profiles on the left, else the form's first input.
+        self.query_one("#profile-list" if self.profiles else "#name").focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         name = event.option.id or ""

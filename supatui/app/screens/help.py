@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -51,9 +52,9 @@ class HelpScreen(ModalScreen[None]):
             table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="help-table")
             table.add_columns("Key", "Action", "Id")
             for row in self.rows:
-                table.add_row(*row)
+                table.add_row(*(Text(cell) for cell in row))
             yield table
-            yield Label(f"Log: {self.log_path}", id="help-log", classes="dialog-hint")
+            yield Label(f"Log: {self.log_path}", id="help-log", classes="dialog-hint", markup=False)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

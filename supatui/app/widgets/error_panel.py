@@ -17,10 +17,13 @@ class ErrorPanel(Static):
     ErrorPanel { height: auto; padding: 1 2; }
     """
 
-    def show_report(self, report: ErrorReport) -> None:
+    def show_report(self, report: ErrorReport, *, keys: list[tuple[str, str]] | None = None) -> None:
+        """Show ``report`` followed by ``keys``, ``(key, what it does)`` pairs; ``r`` retry by default."""
         text = Text()
         text.append(report.title + "\n", style="bold")
-        text.append(report.text + "\n\n")
-        text.append("r", style="bold reverse")
-        text.append(" retry")
+        text.append(report.text + "\n")
+        for key, description in keys if keys is not None else [("r", "retry")]:
+            text.append("\n")
+            text.append(key, style="bold reverse")
+            text.append(f" {description}")
         self.update(text)

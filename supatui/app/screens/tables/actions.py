@@ -107,8 +107,15 @@ class RowActions:
             return
 
         def jump(text: str | None) -> None:
-            if text and text.isdigit():
-                self.load_page(self.pager.jump_to_row(int(text)))
+            if not text or not text.isdigit():
+                return
+            row_number = int(text)
+            exact = self.pager.exact_total
+            if exact is not None and row_number > exact:
+                self.notify(f"Row {row_number:,} does not exist: the view has {exact:,} rows; "
+                            f"type a number from 1 to {exact:,}", severity="warning")
+                return
+            self.load_page(self.pager.jump_to_row(row_number))
 
         self.app.push_screen(PromptScreen("Jump to row number", restrict=r"\d*"), jump)
 
@@ -116,6 +123,10 @@ class RowActions:
         if self.view is None:
             return
         table = self.view.table
+        if not table.columns:
+            self.notify(f"The columns of {table.name} are unknown until it shows a row, so it cannot be "
+                        "filtered yet", severity="warning")
+            return
         saved = self.app.saved_filters_for(table)  # type: ignore[attr-defined]
 
         def saved_changed(new_saved: dict[str, Any]) -> None:
@@ -175,7 +186,7 @@ class RowActions:
 
     def _writes_allowed(self: TablesScreen) -> bool:
         if self.app.session.read_only:  # type: ignore[attr-defined]
-            self.notify("Read-only mode: inserts, edits and deletes are disabled", severity="warning")
+            self.notify("Read-only: editing is off (started with --read-only)", severity="warning")
             return False
         if self.view is None:
             return False
@@ -201,8 +212,10 @@ class RowActions:
         self.app.push_screen(RowFormScreen(table, save=save), saved)
 
     def action_edit_row(self: TablesScreen) -> None:
+        if not self._writes_allowed():
+            return
         row = self.current_row()
-        if row is None or not self._writes_allowed():
+        if row is None:
             return
         assert self.view is not None
         table = self.view.table
@@ -224,7 +237,8 @@ class RowActions:
     def on_row_saved(self: TablesScreen, message: RowSaved) -> None:
         verb = "Inserted" if message.inserted else "Updated"
         self.notify(f"{verb} a row of {message.table}")
-        self.load_page(self.pager)
+        self.forget_prefetched()
+        self.load_page(self.pager.counted(self.pager.total))
 
     def action_mark_row(self: TablesScreen) -> None:
         grid = self.query_one("#grid", DataTable)
@@ -237,7 +251,7 @@ class RowActions:
             grid.move_cursor(row=grid.cursor_row + 1)
 
     def action_delete_rows(self: TablesScreen) -> None:
-        if not self.rows or not self._writes_allowed():
+        if not self._writes_allowed() or not self.rows:
             return
         assert self.view is not None
         table = self.view.table
@@ -267,4 +281,5 @@ class RowActions:
     def on_rows_deleted(self: TablesScreen, message: RowsDeleted) -> None:
         self.marked.clear()
         self.notify(f"Deleted {message.count} row{'s' if message.count != 1 else ''} from {message.table}")
-        self.load_page(self.pager)
+        self.forget_prefetched()
+        self.load_page(self.pager.counted(self.pager.total))

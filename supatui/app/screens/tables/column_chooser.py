@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -36,7 +37,7 @@ class ColumnChooserScreen(ModalScreen[frozenset[str] | None]):
         with Vertical(classes="dialog"):
             yield Label("Columns shown in the grid", classes="dialog-title")
             yield SelectionList[str](
-                *[(name, name, name not in self.hidden) for name in self.columns], id="column-list"
+                *[(Text(name), name, name not in self.hidden) for name in self.columns], id="column-list"
             )
             yield Label("space toggles · enter applies · escape cancels", classes="dialog-hint")
 

@@ -43,7 +43,7 @@ class RowDetailScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(self.row_title, classes="dialog-title")
+            yield Label(self.row_title, classes="dialog-title", markup=False)
             with VerticalScroll(id="detail-body"):
                 yield Static(Syntax(row_json(self.row), "json", theme="ansi_dark", word_wrap=True),
                              id="detail-json")

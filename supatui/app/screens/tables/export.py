@@ -46,12 +46,12 @@ class ExportScreen(ForwardWorkerErrors, ModalScreen[Path | None]):
         default = self.directory / f"{self.view.table.name}.csv"
         with Vertical(classes="dialog"):
             yield Label(f"Export {self.view.table.schema}.{self.view.table.name}",
-                        classes="dialog-title")
+                        classes="dialog-title", markup=False)
             yield Input(str(default), id="export-path")
             yield Label(".csv or .json · enter exports · escape cancels",
                         classes="dialog-hint", id="export-hint")
             yield ProgressBar(total=self.estimate, show_eta=False, id="export-progress")
-            yield Label("", id="export-status")
+            yield Label("", id="export-status", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value).expanduser()

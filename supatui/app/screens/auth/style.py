@@ -1,0 +1,8 @@
+"""Where the Auth section's stylesheet lives; every screen of the section loads it."""
+
+from pathlib import Path
+
+__all__ = ["AUTH_CSS_PATH"]
+
+AUTH_CSS_PATH = Path(__file__).parents[2] / "auth.tcss"
+"""``supatui/app/auth.tcss``; Textual reads it once, when the first screen using it opens."""

@@ -1,0 +1,164 @@
+"""OAuth clients and the session lab against the sandbox."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from textual.widgets import Input, Label, Static
+
+from supatui.app.screens.auth.dialogs import SecretScreen, mask_secret
+from supatui.app.screens.auth.oauth import OAuthClientsScreen
+from supatui.app.screens.auth.oauth_form import OAuthClientFormScreen
+from supatui.app.screens.auth.oauth_queries import parse_redirect_uris
+from supatui.app.screens.dialogs import ConfirmScreen
+from supatui.app.testing import settle
+from supatui.client import create_client
+from tests.app.auth_helpers import create_users, make_app, open_auth
+
+
+async def open_oauth(pilot) -> None:
+    await open_auth(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, OAuthClientsScreen)
+
+
+async def fill_form(pilot, *, name: str, redirects: str, public: bool = False) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, OAuthClientFormScreen)
+    await pilot.press(*name, "tab", *redirects, "tab")
+    if public:
+        await pilot.press("down", "enter")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def secret_shown(app) -> str:
+    return str(app.screen.query_one("#secret-value", Static).content)
+
+
+async def test_create_confidential_client_shows_secret_once(sandbox, unique_name, caplog):
+    caplog.set_level(logging.DEBUG)
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_oauth(pilot)
+        await pilot.press("n")
+        await fill_form(pilot, name=unique_name, redirects="https://app.example.com/cb http://127.0.0.1:8080/cb")
+
+        assert isinstance(app.screen, SecretScreen)
+        secret = app.screen._secret
+        assert len(secret) >= 16
+        assert secret not in secret_shown(app)
+        assert mask_secret(secret) in secret_shown(app)
+
+        await pilot.press("s")
+        assert secret in secret_shown(app)
+        await pilot.press("y")
+        assert app.clipboard == secret
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OAuthClientsScreen)
+        [created] = [item for item in app.screen.clients if item.client_name == unique_name]
+        assert created.client_type == "confidential"
+        assert created.redirect_uris == ["https://app.example.com/cb", "http://127.0.0.1:8080/cb"]
+        assert created.client_secret is None
+
+    assert secret not in caplog.text
+    assert secret not in app.log_path.read_text()
+
+
+async def test_create_public_client_has_no_secret(sandbox, unique_name):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_oauth(pilot)
+        await pilot.press("n")
+        await fill_form(pilot, name=unique_name, redirects="http://localhost:3000/callback", public=True)
+
+        assert isinstance(app.screen, OAuthClientsScreen)
+        [created] = [item for item in app.screen.clients if item.client_name == unique_name]
+        assert created.client_type == "public"
+
+
+async def test_redirect_uri_must_be_absolute(sandbox, unique_name):
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_oauth(pilot)
+        await pilot.press("n")
+        await fill_form(pilot, name=unique_name, redirects="/callback")
+
+        assert isinstance(app.screen, OAuthClientFormScreen), "the form stays open"
+        problem = str(app.screen.query_one("#oauth-problem", Label).render())
+        assert "redirect URI '/callback' is not an absolute URL" in problem
+
+
+async def test_regenerate_secret_and_delete(sandbox, unique_name):
+    async with create_client(sandbox.api_url, sandbox.service_role_key) as admin:
+        response = await admin.auth.admin.oauth.create_client(
+            {"client_name": unique_name, "redirect_uris": ["https://app.example.com/cb"]})
+    old_secret = response.client.client_secret
+    client_id = response.client.client_id
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_oauth(pilot)
+        row = [item.client_id for item in app.screen.clients].index(client_id)
+        app.screen.query_one("#oauth-clients").move_cursor(row=row)
+
+        await pilot.press("s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, SecretScreen)
+        new_secret = app.screen._secret
+        assert new_secret and new_secret != old_secret
+        await pilot.press("escape")
+        await settle(pilot)
+
+        row = [item.client_id for item in app.screen.clients].index(client_id)
+        app.screen.query_one("#oauth-clients").move_cursor(row=row)
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert client_id in app.screen.body
+        await pilot.press("y")
+        await settle(pilot)
+        assert client_id not in [item.client_id for item in app.screen.clients]
+
+
+async def test_oauth_read_only_hides_writes(sandbox):
+    app = make_app(sandbox, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_oauth(pilot)
+        for key in ("n", "d", "s"):
+            await pilot.press(key)
+            assert isinstance(app.screen, OAuthClientsScreen)
+
+
+@pytest.mark.parametrize("text", ["app.example.com/cb", "https://", "https://a.example/cb#frag", "  "])
+def test_parse_redirect_uris_rejects(text):
+    with pytest.raises(ValueError):
+        parse_redirect_uris(text)
+
+
+def test_parse_redirect_uris_splits():
+    assert parse_redirect_uris("https://a.example/cb, myapp://callback") == ["https://a.example/cb", "myapp://callback"]
+
+
+async def test_session_lab_shows_claims_and_aal(sandbox, unique_name):
+    email = f"{unique_name}@example.com"
+    [user] = await create_users(sandbox, [{"email": email, "password": "password123", "email_confirm": True}])
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_auth(pilot)
+        await pilot.press("L")
+        await pilot.press(*email, "enter", *"password123", "enter")
+        await settle(pilot)
+
+        level = str(app.screen.query_one("#lab-level", Label).render())
+        assert level.startswith(f"{email}  aal: aal1  next: aal1")
+        claims = app.screen.query_one("#lab-claims", Static).content.code
+        assert f'"sub": "{user.id}"' in claims
+        assert app.screen.query_one("#lab-password", Input).password
+        assert await app.client.auth.get_session() is None, "the dashboard's client stays signed out"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from supatui.client.errors import APIError
+from supatui.client.errors import APIError, AuthAdminRoleError, AuthError, AuthRetryableError
 
 __all__ = ["ErrorReport", "describe_error"]
 
@@ -50,6 +50,17 @@ def describe_error(error: BaseException, *, action: str = "Request") -> ErrorRep
         status = error.status or 0
         return ErrorReport(f"{action} failed", error.message, code=error.code, details=details,
                            hint=error.hint, retryable=status >= 500)
+
+    if isinstance(error, AuthAdminRoleError):
+        return ErrorReport(f"{action} failed", error.message, code=error.code,
+                           hint="Connect with the project's service_role key to administer users.")
+    if isinstance(error, AuthRetryableError):
+        return ErrorReport(f"{action} failed: server unreachable or busy", error.message,
+                           code=error.code, hint="Press r to retry.", retryable=True)
+    if isinstance(error, AuthError):
+        status = error.status or 0
+        return ErrorReport(f"{action} failed", error.message, code=error.code,
+                           retryable=status >= 500)
 
     if isinstance(error, httpx.TimeoutException):
         return ErrorReport(f"{action} timed out", str(error) or type(error).__name__,

@@ -147,3 +147,20 @@ def test_row_writer_empty_json(tmp_path):
     with RowWriter(tmp_path / "e.json", ["id"]):
         pass
     assert json.loads((tmp_path / "e.json").read_text()) == []
+
+
+def test_auth_errors_described():
+    from supatui.app.errors import describe_error
+    from supatui.client.errors import AuthAdminRoleError, AuthApiError, AuthRetryableError
+
+    rejected = describe_error(AuthApiError("Invalid login credentials", 400, "invalid_credentials"),
+                              action="Signing in")
+    role = describe_error(AuthAdminRoleError("auth.admin.list_users needs the service_role key"),
+                          action="Loading users")
+    unreachable = describe_error(AuthRetryableError("connection refused"), action="Loading users")
+
+    assert rejected.title == "Signing in failed"
+    assert rejected.code == "invalid_credentials"
+    assert rejected.retryable is False
+    assert "service_role" in role.hint
+    assert unreachable.retryable is True

@@ -98,7 +98,8 @@ class AsyncAuthAdmin(_AdminBase):
         Args:
             page: Page number, from 1.
             per_page: Users per page.
-            filter: Only users whose email or full name contains this text.
+            filter: Only users whose email, phone, id or full name contains this text
+                (a case-insensitive substring match on the server).
         """
         return (await self.list_users_page(page, per_page, filter)).users
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from supatui.sandbox.process import SandboxProcess
 
-from . import app_paging, client_cpu, imports, sandbox_rps
+from . import app_paging, auth, client_cpu, imports, sandbox_rps
 from ._stats import Figure
 
 #: The demo/bench seed's table of 1,000,000 rows and the range of its integer primary key.
@@ -22,7 +22,7 @@ BIG_TABLE = "observations"
 BIG_TABLE_ROWS = 1_000_000
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-SECTIONS = ("imports", "client_cpu", "sandbox_rps", "app")
+SECTIONS = ("imports", "client_cpu", "sandbox_rps", "auth", "app")
 
 
 def _machine() -> list[str]:
@@ -88,6 +88,9 @@ def main() -> None:
         if "sandbox_rps" in args.only:
             print("Measuring sandbox throughput ...", flush=True)
             figures += sandbox_rps.run(sandbox.api_url, key, BIG_TABLE, BIG_TABLE_ROWS)
+        if "auth" in args.only:
+            print("Measuring auth on 100,000 users ...", flush=True)
+            figures += auth.run(sandbox.api_url, key, sandbox.anon_key)
         if "app" in args.only:
             print("Measuring the dashboard ...", flush=True)
             figures += app_paging.run(sandbox.api_url, key, BIG_TABLE)

@@ -45,10 +45,10 @@ def run(api_url: str, key: str, table: str, max_id: int) -> list[Figure]:
             "sandbox requests/s, primary-key select",
             f"{median(rates):.0f} req/s",
             target="record it",
-            notes=[
+            notes=[(
                 f"median of {ROUNDS} rounds of {SECONDS:.0f} s, {CONNECTIONS} keep-alive connections "
                 "from one httpx client in the benchmark process, random ids; the load generator "
                 "shares the 2 cores with the sandbox and PostgreSQL"
-            ],
+            )],
         )
     ]

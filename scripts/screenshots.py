@@ -61,8 +61,25 @@ SHOTS: dict[str, list[Step]] = {
 }
 
 
+# Screen name → key presses from the Tables section right after start; `2` opens Auth.
+AUTH_SHOTS: dict[str, list[Step]] = {
+    "auth-users": [keys("2")],
+    "auth-search": [keys("2", "slash", *"mae@"), keys("enter")],
+    "auth-user-detail": [keys("2", "slash", *"mae@"), keys("enter"), keys("down", "v")],
+    "auth-oauth-clients": [keys("2", "o")],
+}
+
+
 async def shoot(url: str, key: str, out: Path) -> None:
     for width, height in SIZES:
+        for name, steps in AUTH_SHOTS.items():
+            app = SupatuiApp(url=url, key=key)
+            async with app.run_test(size=(width, height)) as pilot:
+                await settle(pilot)
+                for step in steps:
+                    await step(pilot)
+                app.save_screenshot(f"{name}-{width}x{height}.svg", str(out))
+
         for name, steps in SHOTS.items():
             app = SupatuiApp(url=url, key=key)
             async with app.run_test(size=(width, height)) as pilot:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.worker import Worker, WorkerState
 
@@ -22,6 +23,7 @@ from supatui.app.screens.auth import UsersScreen
 from supatui.app.screens.connect import ConnectScreen
 from supatui.app.screens.help import HelpScreen, binding_rows
 from supatui.app.screens.tables import TablesScreen
+from supatui.app.screens.view_as import ViewAsScreen
 from supatui.app.session import Session
 
 __all__ = ["SupatuiApp"]
@@ -49,6 +51,8 @@ class SupatuiApp(App[int]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "switch_section('tables')", "Tables", id="app.section_tables", show=False),
         Binding("2", "switch_section('auth')", "Auth", id="app.section_auth", show=False),
+        Binding("V", "view_as", "View as…", id="app.view_as", show=False,
+                tooltip="Query tables as a user (password sign-in) or with an anon key"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
@@ -154,6 +158,23 @@ class SupatuiApp(App[int]):
         if callable(show_error):
             show_error(worker.name, report)
         self.notify(report.text, title=report.title, severity="error", timeout=8)
+
+    viewing_as: reactive[str] = reactive("")
+    """Who the table browser queries as, when not with the connection's key ("" for the key)."""
+
+    def action_view_as(self) -> None:
+        if self.session is None or self.client is None or isinstance(self.screen, ModalScreen):
+            return
+
+        def changed(viewer: str | None) -> None:
+            if viewer is None:
+                return
+            self.viewing_as = viewer
+            self.notify(f"Viewing tables as {viewer}" if viewer else "Viewing tables with the connection's key")
+            if isinstance(self.screen, TablesScreen) and self.screen.view is not None:
+                self.screen.action_refresh()
+
+        self.push_screen(ViewAsScreen(self.client), changed)
 
     def action_switch_section(self, mode: str) -> None:
         """Show section ``mode`` ("tables", "auth"); each section keeps its own screen stack."""

@@ -31,6 +31,8 @@ class StatusLine(Static):
 
     def on_mount(self) -> None:
         self.update(self.render_status())
+        if hasattr(self.app, "viewing_as"):
+            self.watch(self.app, "viewing_as", lambda _viewer: self.update(self.render_status()), init=False)
 
     def render_status(self) -> Text:
         text = Text()
@@ -38,6 +40,9 @@ class StatusLine(Static):
         text.append(f" {self.session.host} ")
         role = self.session.role
         text.append(f" role: {role} ", style="bold red" if role == "service_role" else "bold")
+        viewer = getattr(self.app, "viewing_as", "")
+        if viewer:
+            text.append(f" as {viewer} ", style="bold reverse magenta")
         if self.session.read_only:
             text.append(" READ-ONLY ", style="bold reverse yellow")
         if self.session.profile_name:

@@ -14,7 +14,7 @@ from supatui.app.screens.auth.oauth_queries import parse_redirect_uris
 from supatui.app.screens.dialogs import ConfirmScreen
 from supatui.app.testing import settle
 from supatui.client import create_client
-from tests.app.auth_helpers import create_users, make_app, open_auth
+from tests.app.auth_helpers import add_factor, create_users, make_app, open_auth
 
 
 async def open_oauth(pilot) -> None:
@@ -162,3 +162,33 @@ async def test_session_lab_shows_claims_and_aal(sandbox, unique_name):
         assert f'"sub": "{user.id}"' in claims
         assert app.screen.query_one("#lab-password", Input).password
         assert await app.client.auth.get_session() is None, "the dashboard's client stays signed out"
+
+
+async def test_session_lab_totp_raises_aal(sandbox, sql, unique_name):
+    from supatui.sandbox.auth.totp import totp
+
+    email = f"{unique_name}@example.com"
+    [user] = await create_users(sandbox, [{"email": email, "password": "password123", "email_confirm": True}])
+    await add_factor(sql, user.id, name="Authenticator app")
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_auth(pilot)
+        await pilot.press("L")
+        lab = app.screen
+        lab.query_one("#lab-email", Input).value = email
+        lab.query_one("#lab-password", Input).value = "password123"
+        lab.query_one("#lab-totp", Input).value = "000000" if totp("JBSWY3DPEHPK3PXP") != "000000" else "111111"
+        lab.query_one("#lab-password", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(lab.query_one("#lab-level", Label).render()).startswith("mfa_verification_failed: ")
+
+        lab.query_one("#lab-totp", Input).value = totp("JBSWY3DPEHPK3PXP")
+        await pilot.press("enter")
+        await settle(pilot)
+        level = str(lab.query_one("#lab-level", Label).render())
+        assert level.startswith(f"{email}  aal: aal2  next: aal2")
+        claims = lab.query_one("#lab-claims", Static).content.code
+        assert '"aal": "aal2"' in claims
+        assert '"method": "totp"' in claims

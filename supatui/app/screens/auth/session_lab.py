@@ -1,4 +1,4 @@
-"""The session lab: sign in as a user by password and read the session's claims and aal."""
+"""The session lab: sign in as a user by password (and TOTP) and read the session's claims and aal."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from supatui.app.screens.auth.detail import json_view
 from supatui.app.screens.auth.style import AUTH_CSS_PATH
 from supatui.app.widgets import StatusLine
 from supatui.app.workers import ForwardWorkerErrors
+from supatui.client.errors import AuthError
 
 __all__ = ["SessionLabScreen", "SignedIn", "sign_in_claims"]
 
@@ -32,16 +33,27 @@ class SignedIn(Message):
     next_level: str | None
 
 
-async def sign_in_claims(client: Any, email: str, password: str) -> SignedIn:
+async def sign_in_claims(client: Any, email: str, password: str, totp_code: str = "") -> SignedIn:
     """Sign in on a separate client, read the claims and aal, then sign that session out.
 
-    The dashboard's own client keeps its key and session: the lab never signs it in.
+    With ``totp_code`` the session is then verified with the user's first verified TOTP
+    factor, which raises it to aal2. The dashboard's own client keeps its key and session:
+    the lab never signs it in.
+
+    Raises:
+        AuthError: the sign-in or the verification failed, or the user has no TOTP factor.
     """
     from supatui.client import create_client
 
     lab = create_client(client.supabase_url, client.supabase_key)
     try:
         await lab.auth.sign_in_with_password({"email": email, "password": password})
+        if totp_code:
+            factors = await lab.auth.mfa.list_factors()
+            if not factors.totp:
+                raise AuthError(f"{email} has no verified TOTP factor to verify the code with",
+                                code="mfa_factor_not_found")
+            await lab.auth.mfa.challenge_and_verify({"factor_id": factors.totp[0].id, "code": totp_code})
         claims = await lab.auth.get_claims()
         aal = await lab.auth.mfa.get_authenticator_assurance_level()
         await lab.auth.sign_out({"scope": "local"})
@@ -66,6 +78,9 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
         yield Input(placeholder="mae@example.com", id="lab-email")
         yield Label("password (enter signs in)", classes="field-label")
         yield Input(password=True, id="lab-password")
+        yield Label("TOTP code, for a user with a TOTP factor (optional; raises the session to aal2)",
+                    classes="field-label")
+        yield Input(placeholder="123456", restrict=r"\d{0,8}", id="lab-totp")
         yield Label("", id="lab-level")
         with VerticalScroll(id="lab-body"):
             yield Static(id="lab-claims")
@@ -81,12 +96,20 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
             return
         email = self.query_one("#lab-email", Input).value.strip()
         password = self.query_one("#lab-password", Input).value
+        totp_code = self.query_one("#lab-totp", Input).value.strip()
         self.query_one("#lab-level", Label).update("signing in…")
-        self.sign_in(email, password)
+        self.sign_in(email, password, totp_code)
 
     @work(exclusive=True, exit_on_error=False, group="lab", description="Signing in")
-    async def sign_in(self, email: str, password: str) -> None:
-        self.post_message(await sign_in_claims(self.app.client, email, password))  # type: ignore[attr-defined]
+    async def sign_in(self, email: str, password: str, totp_code: str) -> None:
+        client = self.app.client  # type: ignore[attr-defined]
+        try:
+            signed_in = await sign_in_claims(client, email, password, totp_code)
+        except AuthError as error:
+            code = f"{error.code}: " if error.code else ""
+            self.query_one("#lab-level", Label).update(Text(f"{code}{error.message}", style="bold red"))
+            return
+        self.post_message(signed_in)
 
     def on_signed_in(self, message: SignedIn) -> None:
         level = Text.assemble(

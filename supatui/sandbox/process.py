@@ -32,7 +32,7 @@ class SandboxProcessError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class SandboxEndpoints:
-    """Where a running sandbox listens and the keys it accepts."""
+    """The address of a running sandbox and the keys it accepts."""
 
     api_url: str
     db_url: str

@@ -1,4 +1,4 @@
-"""“View as”: run the table browser's queries as a user or as anon, so row-level security shows."""
+"""The “view as” dialog: query tables as a user or with the anon key, under row-level security."""
 
 from __future__ import annotations
 

@@ -192,3 +192,38 @@ async def test_session_lab_totp_raises_aal(sandbox, sql, unique_name):
         claims = lab.query_one("#lab-claims", Static).content.code
         assert '"aal": "aal2"' in claims
         assert '"method": "totp"' in claims
+
+
+async def test_session_lab_enrolls_totp_with_qr(sandbox, sql, unique_name):
+    import re
+
+    from supatui.sandbox.auth.totp import totp
+
+    email = f"{unique_name}@example.com"
+    [user] = await create_users(sandbox, [{"email": email, "password": "password123", "email_confirm": True}])
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_auth(pilot)
+        await pilot.press("L")
+        lab = app.screen
+        lab.query_one("#lab-email", Input).value = email
+        lab.query_one("#lab-password", Input).value = "password123"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+
+        shown = str(lab.query_one("#lab-qr", Static).render())
+        assert shown, str(lab.query_one("#lab-level", Label).render())
+        assert "▀" in shown or "▄" in shown
+        secret = re.search(r"secret: ([A-Z2-7]+)", shown).group(1)
+        assert "otpauth://totp/" in shown
+
+        lab.query_one("#lab-totp", Input).value = totp(secret)
+        await pilot.press("enter")
+        await settle(pilot)
+        level = str(lab.query_one("#lab-level", Label).render())
+        assert "aal: aal2" in level
+        assert lab.enrolling is None
+
+    status = await sql.fetchval(f"select status::text from auth.mfa_factors where user_id = '{user.id}'")
+    assert status == "verified"

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, Label, Static
 from supatui.app.screens.auth.detail import json_view
 from supatui.app.screens.auth.style import AUTH_CSS_PATH
 from supatui.app.widgets import StatusLine
+from supatui.app.widgets.qr import qr_text
 from supatui.app.workers import ForwardWorkerErrors
 from supatui.client.errors import AuthError
 
@@ -70,7 +71,14 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="lab.close"),
+        Binding("ctrl+n", "enroll_totp", "Enroll TOTP", id="lab.enroll_totp",
+                tooltip="Sign in, enroll a new TOTP factor and show its QR code; enter a code to verify it"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.enrolling: tuple[Any, str] | None = None
+        """The lab's own signed-in client and the id of the factor it enrolled, until verified."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.app.session, section="Auth · session lab", id="status-line")  # type: ignore[attr-defined]
@@ -83,6 +91,7 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
         yield Input(placeholder="123456", restrict=r"\d{0,8}", id="lab-totp")
         yield Label("", id="lab-level")
         with VerticalScroll(id="lab-body"):
+            yield Static(id="lab-qr")
             yield Static(id="lab-claims")
         yield Footer()
 
@@ -97,8 +106,77 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
         email = self.query_one("#lab-email", Input).value.strip()
         password = self.query_one("#lab-password", Input).value
         totp_code = self.query_one("#lab-totp", Input).value.strip()
+        if self.enrolling is not None and totp_code:
+            self.query_one("#lab-level", Label).update("verifying the new factor…")
+            self.verify_enrolled(totp_code)
+            return
         self.query_one("#lab-level", Label).update("signing in…")
         self.sign_in(email, password, totp_code)
+
+    def action_enroll_totp(self) -> None:
+        email = self.query_one("#lab-email", Input).value.strip()
+        password = self.query_one("#lab-password", Input).value
+        if not email or not password:
+            self.query_one("#lab-level", Label).update("Enter the user's email and password first")
+            return
+        self.query_one("#lab-level", Label).update("signing in and enrolling a TOTP factor…")
+        self.enroll(email, password)
+
+    @work(exclusive=True, exit_on_error=False, group="lab", description="Enrolling a TOTP factor")
+    async def enroll(self, email: str, password: str) -> None:
+        from supatui.client import create_client
+
+        await self.close_enrolling()
+        app_client = self.app.client  # type: ignore[attr-defined]
+        lab = create_client(app_client.supabase_url, app_client.supabase_key)
+        try:
+            await lab.auth.sign_in_with_password({"email": email, "password": password})
+            factor = await lab.auth.mfa.enroll({"factor_type": "totp", "friendly_name": "supatui lab"})
+        except AuthError as error:
+            await lab.aclose()
+            code = f"{error.code}: " if error.code else ""
+            self.query_one("#lab-level", Label).update(Text(f"{code}{error.message}", style="bold red"))
+            return
+
+        self.enrolling = (lab, factor.id)
+        assert factor.totp is not None
+        self.query_one("#lab-qr", Static).update(Text.assemble(
+            qr_text(factor.totp.uri), f"\nsecret: {factor.totp.secret}\n{factor.totp.uri}\n",
+        ))
+        self.query_one("#lab-level", Label).update(
+            "Scan the code (or type the secret) into an authenticator app, then enter its code above"
+        )
+        self.query_one("#lab-totp", Input).focus()
+
+    @work(exclusive=True, exit_on_error=False, group="lab", description="Verifying the factor")
+    async def verify_enrolled(self, totp_code: str) -> None:
+        assert self.enrolling is not None
+        lab, factor_id = self.enrolling
+        try:
+            await lab.auth.mfa.challenge_and_verify({"factor_id": factor_id, "code": totp_code})
+            claims = await lab.auth.get_claims()
+            aal = await lab.auth.mfa.get_authenticator_assurance_level()
+            user = await lab.auth.get_user()
+        except AuthError as error:
+            code = f"{error.code}: " if error.code else ""
+            self.query_one("#lab-level", Label).update(Text(f"{code}{error.message}", style="bold red"))
+            return
+        await self.close_enrolling()
+        self.query_one("#lab-qr", Static).update("")
+        email = user.user.email if user is not None and user.user.email else ""
+        payload = dict((claims or {}).get("claims") or {})
+        self.post_message(SignedIn(email, payload, aal.current_level, aal.next_level))
+
+    async def close_enrolling(self) -> None:
+        """Sign the lab's enrollment session out and close its client."""
+        if self.enrolling is None:
+            return
+        lab, _factor_id = self.enrolling
+        self.enrolling = None
+        try:
+            await lab.auth.sign_out({"scope": "local"})
+        finally:
+            await lab.aclose()
 
     @work(exclusive=True, exit_on_error=False, group="lab", description="Signing in")
     async def sign_in(self, email: str, password: str, totp_code: str) -> None:
@@ -119,5 +197,6 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
         self.query_one("#lab-level", Label).update(level)
         self.query_one("#lab-claims", Static).update(json_view(message.claims))
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        await self.close_enrolling()
         self.dismiss(None)

@@ -227,3 +227,29 @@ async def test_session_lab_enrolls_totp_with_qr(sandbox, sql, unique_name):
 
     status = await sql.fetchval(f"select status::text from auth.mfa_factors where user_id = '{user.id}'")
     assert status == "verified"
+
+
+async def test_session_lab_otp_from_mailbox(sandbox, unique_name):
+    email = f"{unique_name}@example.com"
+    await create_users(sandbox, [{"email": email, "password": "password123", "email_confirm": True}])
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_auth(pilot)
+        await pilot.press("L")
+        lab = app.screen
+        lab.query_one("#lab-email", Input).value = email
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+
+        code = lab.query_one("#lab-totp", Input).value
+        assert len(code) == 6
+        assert code.isdigit()
+        assert str(lab.query_one("#lab-level", Label).render()).startswith("Read the code from the sandbox mailbox")
+
+        await pilot.press("enter")
+        await settle(pilot)
+        level = str(lab.query_one("#lab-level", Label).render())
+        assert level.startswith(f"{email}  aal: aal1")
+        claims = lab.query_one("#lab-claims", Static).content.code
+        assert '"method": "otp"' in claims

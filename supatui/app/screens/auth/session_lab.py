@@ -64,6 +64,31 @@ async def sign_in_claims(client: Any, email: str, password: str, totp_code: str 
     return SignedIn(email, payload, aal.current_level, aal.next_level)
 
 
+async def read_sandbox_mailbox_code(url: str, key: str, email: str) -> str | None:
+    """Return the newest one-time code mailed to ``email``, from a supatui sandbox's mailbox.
+
+    The mailbox is the sandbox's own endpoint (a hosted project sends real mail), so any failure,
+    such as 404 on a hosted project or a key that is not service_role, returns None.
+    """
+    import httpx
+
+    headers = {"apikey": key, "Authorization": f"Bearer {key}"}
+    try:
+        async with httpx.AsyncClient(timeout=5.0) as http:
+            response = await http.get(f"{url}/auth/v1/mailbox", params={"recipient": email}, headers=headers)
+    except httpx.HTTPError:
+        return None
+    if response.status_code != 200:
+        return None
+    messages = response.json()
+    if not isinstance(messages, list):
+        return None
+    for message in messages:
+        if isinstance(message, dict) and message.get("otp"):
+            return str(message["otp"])
+    return None
+
+
 class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
     """Signs in as a user by password and shows the access token's claims and aal."""
 
@@ -71,6 +96,8 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="lab.close"),
+        Binding("ctrl+o", "send_otp", "Email a code", id="lab.send_otp",
+                tooltip="Email the user a one-time code (read from the sandbox mailbox when there is one)"),
         Binding("ctrl+n", "enroll_totp", "Enroll TOTP", id="lab.enroll_totp",
                 tooltip="Sign in, enroll a new TOTP factor and show its QR code; enter a code to verify it"),
     ]
@@ -79,6 +106,8 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
         super().__init__()
         self.enrolling: tuple[Any, str] | None = None
         """The lab's own signed-in client and the id of the factor it enrolled, until verified."""
+        self.otp_email: str | None = None
+        """The address a one-time code was sent to; the next code entered signs in with it."""
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.app.session, section="Auth · session lab", id="status-line")  # type: ignore[attr-defined]
@@ -86,7 +115,7 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
         yield Input(placeholder="mae@example.com", id="lab-email")
         yield Label("password (enter signs in)", classes="field-label")
         yield Input(password=True, id="lab-password")
-        yield Label("TOTP code, for a user with a TOTP factor (optional; raises the session to aal2)",
+        yield Label("code: TOTP (raises the session to aal2), or the one-time code of ctrl+o",
                     classes="field-label")
         yield Input(placeholder="123456", restrict=r"\d{0,8}", id="lab-totp")
         yield Label("", id="lab-level")
@@ -106,12 +135,66 @@ class SessionLabScreen(ForwardWorkerErrors, Screen[None]):
         email = self.query_one("#lab-email", Input).value.strip()
         password = self.query_one("#lab-password", Input).value
         totp_code = self.query_one("#lab-totp", Input).value.strip()
+        if self.otp_email is not None and totp_code:
+            self.query_one("#lab-level", Label).update("verifying the one-time code…")
+            self.verify_otp(self.otp_email, totp_code)
+            return
         if self.enrolling is not None and totp_code:
             self.query_one("#lab-level", Label).update("verifying the new factor…")
             self.verify_enrolled(totp_code)
             return
         self.query_one("#lab-level", Label).update("signing in…")
         self.sign_in(email, password, totp_code)
+
+    def action_send_otp(self) -> None:
+        email = self.query_one("#lab-email", Input).value.strip()
+        if not email:
+            self.query_one("#lab-level", Label).update("Enter the user's email first")
+            return
+        self.query_one("#lab-level", Label).update(f"emailing a one-time code to {email}…")
+        self.send_otp(email)
+
+    @work(exclusive=True, exit_on_error=False, group="lab", description="Emailing a one-time code")
+    async def send_otp(self, email: str) -> None:
+        from supatui.client import create_client
+
+        app_client = self.app.client  # type: ignore[attr-defined]
+        async with create_client(app_client.supabase_url, app_client.supabase_key) as lab:
+            try:
+                await lab.auth.sign_in_with_otp({"email": email, "options": {"should_create_user": False}})
+            except AuthError as error:
+                code = f"{error.code}: " if error.code else ""
+                self.query_one("#lab-level", Label).update(Text(f"{code}{error.message}", style="bold red"))
+                return
+
+        self.otp_email = email
+        found = await read_sandbox_mailbox_code(app_client.supabase_url, app_client.supabase_key, email)
+        if found:
+            self.query_one("#lab-totp", Input).value = found
+            message = "Read the code from the sandbox mailbox; enter signs in with it"
+        else:
+            message = f"Enter the code emailed to {email}, then enter"
+        self.query_one("#lab-level", Label).update(message)
+        self.query_one("#lab-totp", Input).focus()
+
+    @work(exclusive=True, exit_on_error=False, group="lab", description="Verifying the code")
+    async def verify_otp(self, email: str, token: str) -> None:
+        from supatui.client import create_client
+
+        app_client = self.app.client  # type: ignore[attr-defined]
+        async with create_client(app_client.supabase_url, app_client.supabase_key) as lab:
+            try:
+                await lab.auth.verify_otp({"email": email, "token": token, "type": "email"})
+                claims = await lab.auth.get_claims()
+                aal = await lab.auth.mfa.get_authenticator_assurance_level()
+                await lab.auth.sign_out({"scope": "local"})
+            except AuthError as error:
+                code = f"{error.code}: " if error.code else ""
+                self.query_one("#lab-level", Label).update(Text(f"{code}{error.message}", style="bold red"))
+                return
+        self.otp_email = None
+        payload = dict((claims or {}).get("claims") or {})
+        self.post_message(SignedIn(email, payload, aal.current_level, aal.next_level))
 
     def action_enroll_totp(self) -> None:
         email = self.query_one("#lab-email", Input).value.strip()

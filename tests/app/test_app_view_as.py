@@ -92,3 +92,37 @@ async def test_view_as_rejects_non_anon_key(sandbox):
         await pilot.pause()
         assert app.screen is dialog
         assert "role is 'service_role'" in str(dialog.query_one("#view-as-error").render())
+
+
+async def test_view_as_minted_token(sandbox, sql, unique_name):
+    ann, ben = await create_users(sandbox, [
+        {"email": f"ann-{unique_name}@example.com", "password": "secret-ann", "email_confirm": True},
+        {"email": f"ben-{unique_name}@example.com", "password": "secret-ben", "email_confirm": True},
+    ])
+    await seed_notes(sql, unique_name, [ben.id, ann.id, ben.id])
+    try:
+        app = make_app(sandbox)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_table(pilot, unique_name)
+            await pilot.press("V")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#view-as-user", Input).value = ben.email
+            dialog.query_one("#view-as-jwt-secret", Input).value = "not the secret"
+            dialog.query_one("#view-as-user", Input).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.viewing_as == f"{ben.email} (authenticated, minted token)"
+            assert app.screen.error is not None, "a wrongly signed token is rejected by the server"
+
+            await pilot.press("V")
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#view-as-user", Input).value = ben.email
+            dialog.query_one("#view-as-jwt-secret", Input).value = sandbox.jwt_secret
+            dialog.query_one("#view-as-user", Input).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert grid_ids(app) == [1, 3]
+    finally:
+        await sql(f"drop table {unique_name}")

@@ -253,3 +253,40 @@ async def test_session_lab_otp_from_mailbox(sandbox, unique_name):
         assert level.startswith(f"{email}  aal: aal1")
         claims = lab.query_one("#lab-claims", Static).content.code
         assert '"method": "otp"' in claims
+
+
+async def test_edit_client_saves_changes(sandbox, unique_name):
+    async with create_client(sandbox.api_url, sandbox.service_role_key) as admin:
+        response = await admin.auth.admin.oauth.create_client(
+            {"client_name": unique_name, "redirect_uris": ["https://app.example.com/cb"], "client_type": "public"})
+    client_id = response.client.client_id
+
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_oauth(pilot)
+        row = [item.client_id for item in app.screen.clients].index(client_id)
+        app.screen.query_one("#oauth-clients").move_cursor(row=row)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#oauth-name", Input).value == unique_name
+        assert form.query_one("#oauth-redirects", Input).value == "https://app.example.com/cb"
+        assert form.query_one("#oauth-type").disabled
+
+        form.query_one("#oauth-redirects", Input).value = "relative/path"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "relative/path" in str(form.query_one("#oauth-problem", Label).render())
+
+        form.query_one("#oauth-name", Input).value = f"{unique_name} v2"
+        form.query_one("#oauth-redirects", Input).value = "https://app.example.com/cb https://app.example.com/cb2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+
+    async with create_client(sandbox.api_url, sandbox.service_role_key) as admin:
+        saved = (await admin.auth.admin.oauth.get_client(client_id)).client
+    assert saved.client_name == f"{unique_name} v2"
+    assert saved.redirect_uris == ["https://app.example.com/cb", "https://app.example.com/cb2"]
+    assert saved.client_type == "public"

@@ -25,6 +25,7 @@ from supatui.app.screens.auth.oauth_queries import (
     delete_oauth_client,
     list_oauth_clients,
     regenerate_secret,
+    update_oauth_client,
 )
 from supatui.app.screens.auth.queries import format_time
 from supatui.app.screens.auth.style import AUTH_CSS_PATH
@@ -35,7 +36,7 @@ from supatui.client.auth import OAuthClient
 
 __all__ = ["OAuthClientsScreen"]
 
-WRITE_ACTIONS = frozenset({"new_client", "delete_client", "regenerate_secret"})
+WRITE_ACTIONS = frozenset({"new_client", "edit_client", "delete_client", "regenerate_secret"})
 
 
 class OAuthClientsScreen(ForwardWorkerErrors, Screen[None]):
@@ -46,6 +47,7 @@ class OAuthClientsScreen(ForwardWorkerErrors, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="oauth.close"),
         Binding("n,insert", "new_client", "New client", id="oauth.new"),
+        Binding("e", "edit_client", "Edit", id="oauth.edit"),
         Binding("d,delete", "delete_client", "Delete", id="oauth.delete"),
         Binding("s", "regenerate_secret", "New secret", id="oauth.regenerate_secret"),
         Binding("r,f5", "refresh", "Refresh", id="oauth.refresh"),
@@ -112,6 +114,22 @@ class OAuthClientsScreen(ForwardWorkerErrors, Screen[None]):
     def _form_done(self, new: NewOAuthClient | None) -> None:
         if new is not None:
             self.run_create(new)
+
+    def action_edit_client(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+
+        def edited(changes: NewOAuthClient | None) -> None:
+            if changes is not None:
+                self.run_update(item, changes)
+
+        self.app.push_screen(OAuthClientFormScreen(item), edited)
+
+    @work(exclusive=True, exit_on_error=False, group="oauth-action", description="Saving the OAuth client")
+    async def run_update(self, item: OAuthClient, changes: NewOAuthClient) -> None:
+        updated = await update_oauth_client(self.client, item.client_id, changes)
+        self.post_message(OAuthClientSaved(f"Saved OAuth client {updated.client_name} ({updated.client_id})"))
 
     @work(exclusive=True, exit_on_error=False, group="oauth-action", description="Creating the OAuth client")
     async def run_create(self, new: NewOAuthClient) -> None:

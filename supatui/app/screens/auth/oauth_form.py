@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,13 +26,25 @@ class OAuthClientFormScreen(ModalScreen[NewOAuthClient | None]):
     CSS_PATH = AUTH_CSS_PATH
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Create", id="oauth_form.save"),
+        Binding("ctrl+s", "save", "Save", id="oauth_form.save"),
         Binding("escape", "cancel", "Cancel", id="oauth_form.cancel"),
     ]
 
+    def __init__(self, existing: Any = None) -> None:
+        """Create the form.
+
+        Args:
+            existing: The `OAuthClient` to edit, or None to create one. The client type and
+                scope of an existing client cannot change, so their fields are disabled.
+        """
+        super().__init__()
+        self.existing = existing
+
     def compose(self) -> ComposeResult:
+        existing = self.existing
+        title = "New OAuth client" if existing is None else f"Edit OAuth client {existing.client_name or ''}"
         with Vertical(classes="dialog", id="oauth-form"):
-            yield Label("New OAuth client", classes="dialog-title")
+            yield Label(Text(title), classes="dialog-title")
             yield Label("name", classes="field-label")
             yield Input(placeholder="Stargazer CLI", id="oauth-name")
             yield Label("redirect URIs (absolute URLs, comma or space separated)", classes="field-label")
@@ -46,9 +58,25 @@ class OAuthClientFormScreen(ModalScreen[NewOAuthClient | None]):
             yield Label("scope (optional, space separated)", classes="field-label")
             yield Input(placeholder="openid email profile", id="oauth-scope")
             yield Label("", id="oauth-problem", classes="error-text")
-            yield Label("tab next field · ctrl+s create · escape cancel", classes="dialog-hint")
+            verb = "create" if existing is None else "save"
+            yield Label(f"tab next field · ctrl+s {verb} · escape cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        existing = self.existing
+        if existing is not None:
+            self.query_one("#oauth-name", Input).value = existing.client_name or ""
+            self.query_one("#oauth-redirects", Input).value = " ".join(existing.redirect_uris)
+            self.query_one("#oauth-scope", Input).value = existing.scope or ""
+            self.query_one("#oauth-scope", Input).disabled = True
+            public = existing.client_type == "public"
+            self.query_one("#type-public", RadioButton).value = public
+            self.query_one("#type-confidential", RadioButton).value = not public
+            self.query_one("#oauth-type", RadioSet).disabled = True
+            grants = self.query_one("#oauth-grants", SelectionList)
+            grants.deselect_all()
+            for grant in existing.grant_types:
+                if grant in GRANT_TYPES:
+                    grants.select(grant)
         self.query_one("#oauth-name").focus()
 
     def client_type(self) -> str:

@@ -110,6 +110,19 @@ async def create_oauth_client(client: Any, new: NewOAuthClient) -> OAuthClient:
     return response.client
 
 
+async def update_oauth_client(client: Any, client_id: str, changes: NewOAuthClient) -> OAuthClient:
+    """Save the name, redirect URIs and grant types of ``changes``; type and scope cannot change."""
+    params = {
+        "client_name": changes.name,
+        "redirect_uris": changes.redirect_uris,
+        "grant_types": changes.grant_types,
+    }
+    response = await client.auth.admin.oauth.update_client(client_id, params)
+    if response.client is None:
+        raise RuntimeError(f"saving OAuth client {client_id} returned no client")
+    return response.client
+
+
 async def delete_oauth_client(client: Any, client_id: str) -> None:
     await client.auth.admin.oauth.delete_client(client_id)
 

@@ -71,7 +71,7 @@ class UsersScreen(ForwardWorkerErrors, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="auth.search"),
         Binding("n,pagedown", "next_page", "Next page", id="auth.next_page"),
-        Binding("p,pageup", "previous_page", "Prev page", id="auth.previous_page"),
+        Binding("p,pageup", "previous_page", "Prev page", id="auth.previous_page", show=False),
         Binding("v", "open_user", "Detail", id="auth.detail"),
         Binding("c", "toggle('confirmed')", "Only confirmed", id="auth.only_confirmed", show=False),
         Binding("u", "toggle('unconfirmed')", "Only unconfirmed", id="auth.only_unconfirmed", show=False),
@@ -80,7 +80,7 @@ class UsersScreen(ForwardWorkerErrors, Screen[None]):
         Binding("m", "toggle('mfa')", "Only with MFA", id="auth.only_mfa", show=False),
         Binding("o", "oauth_clients", "OAuth clients", id="auth.oauth_clients"),
         Binding("L", "session_lab", "Session lab", id="auth.session_lab", show=False),
-        Binding("r,f5", "refresh", "Refresh", id="auth.refresh"),
+        Binding("r,f5", "refresh", "Refresh", id="auth.refresh", show=False),
         Binding("escape", "focus_users", "Back to list", id="auth.focus_list", show=False),
     ]
 

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
 from supatui.sandbox.auth.totp import totp
-
-VERSION = {"X-Supabase-Api-Version": "2024-01-01"}
-
-
-@pytest.fixture(scope="module")
-async def http(sandbox: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """Client with the anon key (pass the ``admin`` headers for admin calls)."""
-    async with httpx.AsyncClient(
-        base_url=f"{sandbox.api_url}/auth/v1", headers={"apikey": sandbox.anon_key, **VERSION}
-    ) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def admin(sandbox: Any) -> dict[str, str]:
-    return {"apikey": sandbox.service_role_key, "Authorization": f"Bearer {sandbox.service_role_key}"}
 
 
 def unique_email(tag: str = "admin") -> str:

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 
-VERSION = {"X-Supabase-Api-Version": "2024-01-01"}
 LINK_FIELDS = ("action_link", "email_otp", "hashed_token", "verification_type", "redirect_to")
 
 
-@pytest.fixture(scope="module")
-async def http(sandbox: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        base_url=f"{sandbox.api_url}/auth/v1", headers={"apikey": sandbox.anon_key, **VERSION}
-    ) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def admin(sandbox: Any) -> dict[str, str]:
-    return {"apikey": sandbox.service_role_key, "Authorization": f"Bearer {sandbox.service_role_key}"}
 
 
 def unique_email(tag: str = "link") -> str:

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import jwt
-import pytest
 
 from supatui.sandbox.auth.totp import totp
-
-VERSION = {"X-Supabase-Api-Version": "2024-01-01"}
-
-
-@pytest.fixture(scope="module")
-async def http(sandbox: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        base_url=f"{sandbox.api_url}/auth/v1", headers={"apikey": sandbox.anon_key, **VERSION}
-    ) as client:
-        yield client
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ def run_supatui(*args: str, tmp_path) -> subprocess.CompletedProcess[str]:
         timeout=60,
         env={"SUPATUI_CONFIG_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
         stdin=subprocess.DEVNULL,
+        check=False,
     )
 
 

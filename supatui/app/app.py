@@ -67,7 +67,7 @@ class SupatuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Show a toast whose text is always literal, whatever ``markup`` says.
+        """Show a toast whose text is always literal, whatever the ``markup`` argument is.
 
         Toasts carry table and column names, cell values and server errors, and any of
         them may contain square brackets that Rich markup would misread or reject.
@@ -160,7 +160,7 @@ class SupatuiApp(App[int]):
         self.notify(report.text, title=report.title, severity="error", timeout=8)
 
     viewing_as: reactive[str] = reactive("")
-    """Who the table browser queries as, when not with the connection's key ("" for the key)."""
+    """The user or key the table browser queries as, or "" for the connection's key."""
 
     def action_view_as(self) -> None:
         if self.session is None or self.client is None or isinstance(self.screen, ModalScreen):
@@ -179,7 +179,7 @@ class SupatuiApp(App[int]):
     def action_switch_section(self, mode: str) -> None:
         """Show section ``mode`` ("tables", "auth"); each section keeps its own screen stack."""
         if self.session is None or isinstance(self.screen, ModalScreen):
-            return  # Not connected yet, or a dialog waits for an answer.
+            return  # Not connected yet, or a dialog is open.
         self.switch_mode(mode)
 
     # -- help, profiles -------------------------------------------------------------------

@@ -139,7 +139,7 @@ class AuthWeakPasswordError(AuthApiError):
 
 
 class AuthRetryableError(AuthError):
-    """No usable answer arrived (network failure, timeout, or HTTP 502/503/504): try again later."""
+    """No usable response arrived (network failure, timeout, or HTTP 502/503/504): try again later."""
 
 
 class AuthSessionMissingError(AuthError):

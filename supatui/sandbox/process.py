@@ -94,7 +94,7 @@ class SandboxProcess:
             raise SandboxProcessError(f"The sandbox did not start within {self._timeout:.0f} s. Its output:\n{tail}")
 
         self.endpoints = SandboxEndpoints(**found)
-        # Keep draining the pipe so the child never blocks on a full buffer.
+        # Keep reading the pipe until the child exits, so it never blocks on a full buffer.
         threading.Thread(target=self._drain, daemon=True).start()
         return self.endpoints
 

@@ -202,7 +202,9 @@ class Sandbox:
             await connection.close()
 
     async def _serve(self) -> None:
-        assert self._pool is not None and self._listener is not None and self.db_url is not None
+        assert self._pool is not None
+        assert self._listener is not None
+        assert self.db_url is not None
         keys = self._require_keys()
         auth_config = self._auth_config(keys)
         public_keys = {}

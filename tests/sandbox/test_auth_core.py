@@ -417,7 +417,8 @@ async def test_reauthenticate_sends_nonce(auth, admin_headers):
 
     assert response.status_code == 200
     mail = await latest_mail(auth, admin_headers, email)
-    assert len(mail["otp"]) == 6 and mail["otp"].isdigit()
+    assert len(mail["otp"]) == 6
+    assert mail["otp"].isdigit()
 
 
 # -- one-time codes, links and PKCE ------------------------------------------------------------

@@ -21,8 +21,8 @@ ValueShape = Literal["none", "scalar", "list", "pair", "array", "range", "json",
 
 ``none``: no value (``is null``); ``scalar``: one value; ``list``: the values of
 ``in``; ``pair``: the two bounds of ``between``; ``array``: a PostgreSQL array
-literal ``{a,b}``; ``range``: a range literal such as ``[1,10)`` (or, for
-``cs``, one element); ``json``: a JSON document; ``query``: a full-text query.
+literal ``{a,b}``; ``range``: a range literal such as ``[1,10)``, also for
+``cs``; ``json``: a JSON document; ``query``: a full-text query.
 """
 
 FTS_OPERATORS = ("fts", "plfts", "phfts", "wfts")

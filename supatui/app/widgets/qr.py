@@ -6,7 +6,7 @@ from rich.text import Text
 
 __all__ = ["qr_text"]
 
-# Upper half, lower half, both, neither: one character cell holds two rows of modules.
+# Upper half, lower half, both, neither: one character cell shows two rows of modules.
 _CELLS = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
 
 

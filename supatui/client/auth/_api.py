@@ -1,4 +1,4 @@
-"""Requests to ``{url}/auth/v1`` and the typed errors built from the Auth server's answers."""
+"""Requests to ``{url}/auth/v1`` and the typed errors built from the Auth server's responses."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ class AuthHttp:
             redirect_to: Added as the ``redirect_to`` query parameter.
 
         Raises:
-            AuthApiError: The server answered with an error.
+            AuthApiError: The server returned an error.
             AuthRetryableError: No response arrived, or the status was 502, 503 or 504.
         """
         params = list(query)

@@ -58,7 +58,7 @@ class AuthClientBase:
         return {"code_challenge": code_challenge(verifier), "code_challenge_method": "s256"}
 
     async def _sign_in(self, data: Any, event: AuthChangeEvent = "SIGNED_IN") -> AuthResponse:
-        """Turn a Session or User answer into an AuthResponse, saving and announcing a session."""
+        """Turn a Session or User response into an AuthResponse, saving and announcing a session."""
         if not isinstance(data, dict):
             return AuthResponse()
         if "access_token" in data:

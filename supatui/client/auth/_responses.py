@@ -55,7 +55,7 @@ class AuthResponse(_Model):
 
 @dataclass
 class AuthOtpResponse(_Model):
-    """Answer of a call that sent a code: ``message_id`` of the SMS, ``None`` for email."""
+    """Response of a call that sent a code: ``message_id`` of the SMS, ``None`` for email."""
 
     user: None = None
     session: None = None
@@ -182,7 +182,7 @@ class AuthMFAAdminDeleteFactorResponse(_Model):
 
 @dataclass
 class AuthMFAAdminListFactorsResponse(_Model):
-    """Every factor of one user, as an admin sees them."""
+    """Every factor of one user, as the admin API returns them."""
 
     factors: list[Factor]
 

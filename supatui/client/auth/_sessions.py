@@ -81,7 +81,7 @@ class SessionManager:
 
     @staticmethod
     def is_expiring(session: Session) -> bool:
-        """Whether the access token expires within `EXPIRY_MARGIN_SECONDS` (or already has)."""
+        """Return True when the access token expires within `EXPIRY_MARGIN_SECONDS` or already has."""
         if session.expires_at is None:
             return False
         return session.expires_at - time.time() <= EXPIRY_MARGIN_SECONDS
@@ -135,8 +135,8 @@ class SessionManager:
             AuthApiError: The server rejected the refresh token, and the session was removed.
             AuthRetryableError: The server could not be reached, and the session is kept.
         """
-        # A caller that read the session before a refresh finished still holds the old,
-        # now used, refresh token: it gets the session that refresh produced.
+        # A caller that read the session before a refresh finished still has the old, now
+        # used, refresh token, so it gets the session that refresh produced.
         previous, produced = self._last_refresh
         if refresh_token == previous and produced is self._session and produced is not None:
             return produced

@@ -18,7 +18,7 @@ _API_VERSION_DATE = dt.date(2024, 1, 1)
 
 
 class AuthError(Exception):
-    """An error answered as ``{"code", "message"}`` (modern) or ``{"code", "error_code", "msg"}`` (legacy).
+    """An error returned as ``{"code", "message"}`` (modern) or ``{"code", "error_code", "msg"}`` (legacy).
 
     Args:
         status: HTTP status.
@@ -52,7 +52,7 @@ class OAuthError(Exception):
 
 
 def uses_modern_errors(request: Request) -> bool:
-    """Whether ``request`` sent ``X-Supabase-Api-Version`` of 2024-01-01 or later."""
+    """Return True when ``request`` sent ``X-Supabase-Api-Version`` 2024-01-01 or later."""
     version = request.headers.get("x-supabase-api-version")
     if not version:
         return False

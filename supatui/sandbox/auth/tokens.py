@@ -27,7 +27,7 @@ class _EcKey:
 
 
 class TokenSigner:
-    """Signs access tokens as the config says and verifies HS256 and ES256 tokens.
+    """Signs access tokens with the configured algorithm and verifies HS256 and ES256 tokens.
 
     Args:
         config: the auth settings; an ES256 key is generated when ``jwt_algorithm`` is ES256

@@ -66,7 +66,7 @@ def mask_secret(secret: str) -> str:
 class SecretScreen(ModalScreen[None]):
     """Shows a new client secret once: masked until revealed, and copyable.
 
-    The secret is neither logged nor stored. This screen holds the app's only copy and clears
+    The secret is neither logged nor stored. This screen keeps the app's only copy and clears
     it on close, except for what ``y`` put on the clipboard.
     """
 

@@ -143,7 +143,7 @@ class OAuthClientsScreen(ForwardWorkerErrors, Screen[None]):
     def secret_issued(self, message: OAuthSecretIssued) -> None:
         issued = message.client
         secret = issued.client_secret or ""
-        issued.client_secret = None  # The dialog below holds the only copy.
+        issued.client_secret = None  # The dialog below keeps the only copy.
         self.app.push_screen(SecretScreen(issued.client_name or "", issued.client_id, secret))
         self.load_clients()
 

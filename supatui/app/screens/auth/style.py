@@ -1,4 +1,4 @@
-"""Where the Auth section's stylesheet lives; every screen of the section loads it."""
+"""The path of the Auth section's stylesheet, which every screen of the section loads."""
 
 from pathlib import Path
 

@@ -307,7 +307,7 @@ class TablesScreen(ForwardWorkerErrors, actions.RowActions, Screen[None]):
         self.post_message(PageFetched(generation, result.rows, result.pager))
 
     def action_next_page(self) -> None:
-        # A full page means there may be more rows, whatever the estimated total says.
+        # A full page means there may be more rows, whatever the estimated total is.
         if not self.rows or len(self.rows) < self.pager.page_size:
             return
         following = self.pager.next()

@@ -128,7 +128,7 @@ async def fetch_last_page(client: Any, view: TableView, pager: Pager) -> PageRes
 async def fetch_page(client: Any, view: TableView, pager: Pager) -> PageResult:
     """Fetch the rows of ``pager``'s window, with ``count=estimated`` unless an exact total is known.
 
-    PostgREST answers PGRST103 (416) when the offset is past the estimated
+    PostgREST returns PGRST103 (416) when the offset is past the estimated
     total, and with a filter that estimate can be far too low, so the window
     is then requested again without a count. When the offset is past the real
     end (an empty page), the total is counted exactly and the last page is
